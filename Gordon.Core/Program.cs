@@ -1,10 +1,9 @@
+using Gordon.Core.Cli;
+
 namespace Gordon.Core;
 
 internal static class Program
 {
-    public static int Main(string[] args)
-    {
-        Console.WriteLine($"gordon {typeof(Program).Assembly.GetName().Version} ({args.Length} args)");
-        return 0;
-    }
+    public static Task<int> Main(string[] args) =>
+        new GordonCli(Console.Out, Console.Error, TimeProvider.System).RunAsync(args);
 }

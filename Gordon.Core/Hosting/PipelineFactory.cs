@@ -1,0 +1,102 @@
+using Gordon.Abstractions.Configuration;
+using Gordon.Abstractions.Metrics;
+using Gordon.Abstractions.Plugins;
+using Gordon.Core.Configuration;
+using Gordon.Core.Plugins;
+using Gordon.Core.Routing;
+using Microsoft.Extensions.Logging;
+
+namespace Gordon.Core.Hosting;
+
+/// <summary>Turns a loaded configuration into a <see cref="PipelineBlueprint"/>, collecting every problem.</summary>
+internal sealed class PipelineFactory
+{
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly IMetricRelay _metrics;
+    private readonly TimeProvider _time;
+
+    public PipelineFactory(ILoggerFactory loggerFactory, IMetricRelay metrics, TimeProvider time)
+    {
+        _loggerFactory = loggerFactory;
+        _metrics = metrics;
+        _time = time;
+    }
+
+    /// <param name="strictFlag">The <c>--strict</c> command-line flag; <c>[core] strict</c> also turns strict on.</param>
+    public PipelineBlueprint Build(LoadedConfig config, bool strictFlag)
+    {
+        var core = config.Core;
+        var strict = strictFlag || core.Strict;
+        var errors = new List<string>();
+        var warnings = new List<string>();
+        void WarnOrFail(string message) => (strict ? errors : warnings).Add(message);
+
+        var catalog = PluginCatalog.Discover(core.PluginDirs, _loggerFactory.CreateLogger("Gordon.Plugins"));
+        foreach (var failure in catalog.Failures)
+        {
+            var text = $"plugin {(failure.PluginName is { } n ? $"'{n}' " : string.Empty)}at {failure.AssemblyPath} failed to load: {failure.Cause}";
+            if (strict || (failure.PluginName is { } name && core.Plugins.Contains(name)))
+            {
+                errors.Add(text);
+            }
+            else
+            {
+                warnings.Add(text);
+            }
+        }
+
+        var sink = new DeferredEventSink();
+        var activation = new PluginActivator().Activate(
+            catalog,
+            core.Plugins,
+            (name, section) => new PluginContext
+            {
+                Name = name,
+                Config = section,
+                Sink = sink,
+                Metrics = _metrics,
+                Logger = _loggerFactory.CreateLogger("Gordon.Plugins." + name),
+                LoggerFactory = _loggerFactory,
+                TimeProvider = _time,
+                StateDirectory = core.StateDir,
+                ConfigRoot = config.ConfigRoot,
+            },
+            name => new ConfigSection(config.PluginTable(name)));
+        errors.AddRange(activation.Errors);
+        foreach (var warning in activation.Warnings)
+        {
+            WarnOrFail(warning);
+        }
+
+        var routerOptions = RouterOptions.Read(core.Router);
+        foreach (var problem in config.CoreSection.Problems.Where(p => !p.IsWarning))
+        {
+            errors.Add(problem.ToString());
+        }
+
+        foreach (var unknown in config.CoreSection.FindUnknownKeys())
+        {
+            WarnOrFail(unknown.ToString());
+        }
+
+        var handlers = activation.Plugins
+            .Where(p => p.Handler is not null)
+            .Select(p => new HandlerRegistration(p.Descriptor.Name, p.Phase!, p.Handler!))
+            .ToList();
+        var route = RouteTable.Build(core.Route, handlers, out var routeErrors);
+        errors.AddRange(routeErrors);
+
+        return new PipelineBlueprint
+        {
+            Config = config,
+            Catalog = catalog,
+            Plugins = activation.Plugins,
+            RouterOptions = routerOptions,
+            Route = routeErrors.Count == 0 ? route : null,
+            Sink = sink,
+            Strict = strict,
+            Errors = errors,
+            Warnings = warnings,
+        };
+    }
+}

@@ -1,0 +1,4 @@
+namespace Gordon.Core.Hosting;
+
+/// <summary>A plugin's state and, when failed, why.</summary>
+internal sealed record PluginStatus(PluginState State, string? Detail, int Order);

@@ -1,0 +1,104 @@
+using System.Text.Json;
+using Gordon.Core.Configuration;
+using Gordon.Core.Hosting;
+using Gordon.Core.Plugins;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Gordon.Core.Http;
+
+/// <summary>The daemon's own routes: /health, /ready, /plugins, /config, and dead-letter replay.</summary>
+internal static class CoreEndpoints
+{
+    public static void Map(IEndpointRouteBuilder endpoints, RunningPipeline pipeline, DaemonStatus status)
+    {
+        endpoints.MapGet("/health", (HttpContext context) => WriteHealthAsync(context, status, detailed: true));
+        endpoints.MapGet("/ready", (HttpContext context) => WriteHealthAsync(context, status, detailed: false));
+        endpoints.MapGet("/plugins", (HttpContext context) => WritePluginsAsync(context, pipeline, status));
+        endpoints.MapGet("/config", (HttpContext context) => WriteConfigAsync(context, pipeline.Blueprint.Config));
+        endpoints.MapPost("/deadletters/replay", async (HttpContext context) =>
+        {
+            var replayed = await pipeline.DeadLetters.ReplayAsync(pipeline.Router, context.RequestAborted).ConfigureAwait(false);
+            await WriteJsonAsync(context, StatusCodes.Status200OK, w =>
+            {
+                w.WriteStartObject();
+                w.WriteNumber("replayed", replayed);
+                w.WriteEndObject();
+            }).ConfigureAwait(false);
+        });
+    }
+
+    private static Task WriteHealthAsync(HttpContext context, DaemonStatus status, bool detailed)
+    {
+        var state = status.State;
+        var code = state == DaemonState.Running ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
+        return WriteJsonAsync(context, code, w =>
+        {
+            w.WriteStartObject();
+            w.WriteString("status", state.ToString().ToLowerInvariant());
+            if (detailed)
+            {
+                if (status.LastReloadError is { } reloadError)
+                {
+                    w.WriteString("last_reload_error", reloadError);
+                }
+
+                w.WriteStartObject("plugins");
+                foreach (var (name, plugin) in status.Plugins)
+                {
+                    w.WriteStartObject(name);
+                    w.WriteString("state", plugin.State.ToString().ToLowerInvariant());
+                    if (plugin.Detail is { } detail)
+                    {
+                        w.WriteString("detail", detail);
+                    }
+
+                    w.WriteEndObject();
+                }
+
+                w.WriteEndObject();
+            }
+
+            w.WriteEndObject();
+        });
+    }
+
+    private static Task WritePluginsAsync(HttpContext context, RunningPipeline pipeline, DaemonStatus status)
+    {
+        var stats = pipeline.Router.HandlerStats;
+        return WriteJsonAsync(context, StatusCodes.Status200OK, w =>
+        {
+            w.WriteStartArray();
+            foreach (var plugin in pipeline.Blueprint.Plugins)
+            {
+                var d = plugin.Descriptor;
+                w.WriteStartObject();
+                w.WriteString("name", d.Name);
+                w.WriteString("kind", PluginTableFormatter.KindText(d.Kind));
+                w.WriteString("phase", plugin.Phase);
+                w.WriteString("version", d.Version);
+                w.WriteString("state", (status.Get(d.Name)?.State ?? PluginState.Loaded).ToString().ToLowerInvariant());
+                var handler = stats.FirstOrDefault(s => s.Plugin == d.Name);
+                w.WriteNumber("handled", handler?.Handled ?? 0);
+                w.WriteNumber("failed", handler?.Failed ?? 0);
+                w.WriteNumber("retried", handler?.Retried ?? 0);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+        });
+    }
+
+    private static Task WriteConfigAsync(HttpContext context, LoadedConfig config) =>
+        WriteJsonAsync(context, StatusCodes.Status200OK, w => ConfigRedactor.WriteJson(w, ConfigRedactor.Redact(config.Root)));
+
+    private static async Task WriteJsonAsync(HttpContext context, int statusCode, Action<Utf8JsonWriter> write)
+    {
+        context.Response.StatusCode = statusCode;
+        context.Response.ContentType = "application/json; charset=utf-8";
+        await using var writer = new Utf8JsonWriter(context.Response.BodyWriter);
+        write(writer);
+        await writer.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+    }
+}
