@@ -35,10 +35,11 @@ internal sealed class LoadedConfig
     /// <summary>
     /// A plugin's config: for <c>a.b.c</c>, the non-table keys of <c>[a]</c>, then of <c>[a.b]</c>, then the whole
     /// <c>[a.b.c]</c>, each later table winning. Sub-tables of a parent are other plugins' tables (or a parent's
-    /// own structure) and are never inherited. A missing table is empty.
+    /// own structure) and are never inherited; the plugin's own sub-tables stay, except one that is (or leads to)
+    /// the table of another plugin in <c>[core] plugins</c>. A missing table is empty.
     /// </summary>
     /// <param name="pluginName">The dotted plugin name.</param>
     /// <returns>The table, whose <see cref="ConfigTable.Path"/> is the plugin name.</returns>
     /// <exception cref="ConfigException">A table on the plugin's path is written as another type of value.</exception>
-    public ConfigTable PluginTable(string pluginName) => PluginConfigResolver.Resolve(Root, pluginName);
+    public ConfigTable PluginTable(string pluginName) => PluginConfigResolver.Resolve(Root, pluginName, Core.Plugins);
 }

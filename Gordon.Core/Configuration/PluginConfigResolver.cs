@@ -6,13 +6,15 @@ namespace Gordon.Core.Configuration;
 /// Gordon's per-plugin config inheritance, without its bugs: names are split on dots, so <c>gcp.a</c> never sees
 /// <c>[gcpx]</c>; nothing is removed by character stripping; a parent passes on only its non-table values, so
 /// sibling and child plugin tables never leak; a missing table is empty rather than a crash.
+/// A plugin's own sub-tables stay, except those that are (or lead to) another active plugin's table.
 /// </summary>
 internal static class PluginConfigResolver
 {
-    public static ConfigTable Resolve(ConfigTable root, string pluginName)
+    public static ConfigTable Resolve(ConfigTable root, string pluginName, IReadOnlyCollection<string> activePlugins)
     {
         ArgumentNullException.ThrowIfNull(root);
         ArgumentNullException.ThrowIfNull(pluginName);
+        ArgumentNullException.ThrowIfNull(activePlugins);
         var parts = pluginName.Split('.');
         if (parts.Any(part => part.Length == 0))
         {
@@ -32,7 +34,7 @@ internal static class PluginConfigResolver
             var own = depth == parts.Length - 1;
             foreach (var (key, value) in table)
             {
-                if (own || value.Value is not ConfigTable)
+                if (value.Value is not ConfigTable || (own && !IsPluginTable(pluginName + "." + key, activePlugins)))
                 {
                     merged[key] = value;
                 }
@@ -41,6 +43,9 @@ internal static class PluginConfigResolver
 
         return new ConfigTable(pluginName, merged);
     }
+
+    private static bool IsPluginTable(string path, IReadOnlyCollection<string> activePlugins) =>
+        activePlugins.Any(name => name == path || name.StartsWith(path + ".", StringComparison.Ordinal));
 
     private static ConfigTable? Child(ConfigTable table, string key)
     {
