@@ -92,8 +92,10 @@ public static class ConfigParsers
     }
 
     /// <summary>
-    /// Parses a size: a number and an optional unit, <c>B</c>, <c>KB</c>/<c>MB</c>/<c>GB</c> (powers of 1000)
-    /// or <c>KiB</c>/<c>MiB</c>/<c>GiB</c> (powers of 1024), case-insensitive, spaces allowed.
+    /// Parses a size: a number and an optional unit written right after it, <c>B</c>, <c>KB</c>/<c>MB</c>/<c>GB</c>/<c>TB</c>
+    /// (powers of 1000) or <c>KiB</c>/<c>MiB</c>/<c>GiB</c>/<c>TiB</c> (powers of 1024), case-insensitive
+    /// (<c>"1MiB"</c>, <c>"512KiB"</c>, <c>"10MB"</c>, <c>"1024"</c>). A space inside (<c>"1 GB"</c>), a bare
+    /// <c>K</c>/<c>M</c>/<c>G</c> (ambiguous between 1000 and 1024) and a fraction of a byte are rejected.
     /// </summary>
     /// <param name="text">The text.</param>
     /// <returns>The size in bytes, or null when the text is not one.</returns>
@@ -113,14 +115,14 @@ public static class ConfigParsers
             return null;
         }
 
-        var unit = span[numberLength..].Trim().ToString().ToUpperInvariant();
+        var unit = span[numberLength..].ToString().ToUpperInvariant();
         double? scale = unit switch
         {
             "" or "B" => 1,
-            "K" or "KB" => 1e3,
-            "M" or "MB" => 1e6,
-            "G" or "GB" => 1e9,
-            "T" or "TB" => 1e12,
+            "KB" => 1e3,
+            "MB" => 1e6,
+            "GB" => 1e9,
+            "TB" => 1e12,
             "KIB" => 1024,
             "MIB" => 1024 * 1024,
             "GIB" => 1024d * 1024 * 1024,
@@ -133,7 +135,12 @@ public static class ConfigParsers
         }
 
         var bytes = number * s;
-        return bytes >= long.MaxValue ? null : (long)Math.Round(bytes);
+        if (bytes >= long.MaxValue || bytes != Math.Floor(bytes))
+        {
+            return null;
+        }
+
+        return (long)bytes;
     }
 
     /// <summary>Turns a PascalCase name into snake_case (<c>RoundRobin</c> → <c>round_robin</c>).</summary>
@@ -145,7 +152,11 @@ public static class ConfigParsers
         var builder = new StringBuilder(name.Length + 4);
         for (var i = 0; i < name.Length; i++)
         {
-            if (char.IsUpper(name[i]) && i > 0)
+            // A word starts at an upper-case letter after a lower-case letter or digit, or at the last capital of an
+            // acronym followed by a lower-case letter: "HttpServer" → http_server, "JSONLog" → json_log, "Json" → json.
+            if (i > 0 && char.IsUpper(name[i])
+                && (char.IsLower(name[i - 1]) || char.IsDigit(name[i - 1])
+                    || (char.IsUpper(name[i - 1]) && i + 1 < name.Length && char.IsLower(name[i + 1]))))
             {
                 builder.Append('_');
             }
@@ -156,18 +167,47 @@ public static class ConfigParsers
         return builder.ToString();
     }
 
-    /// <summary>Formats a config value for an error message (strings quoted, tables and arrays summarised).</summary>
+    /// <summary>
+    /// Formats a config value for an error message: strings quoted with <c>\</c>, <c>"</c> and control characters
+    /// escaped and cut at 100 characters, tables and arrays summarised.
+    /// </summary>
     /// <param name="value">The value.</param>
     /// <returns>The text.</returns>
     public static string FormatValue(object value) => value switch
     {
-        string s => "\"" + s.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"",
+        string s => Quote(s),
         bool b => b ? "true" : "false",
         long l => l.ToString(CultureInfo.InvariantCulture),
-        double d => d.ToString("R", CultureInfo.InvariantCulture),
+        double d => double.IsNaN(d) ? "nan" : double.IsInfinity(d) ? (d > 0 ? "inf" : "-inf") : d.ToString("R", CultureInfo.InvariantCulture),
         DateTimeOffset t => t.ToString("O", CultureInfo.InvariantCulture),
         ConfigTable t => $"{{table with {t.Count} keys}}",
         ConfigArray a => $"[array of {a.Count}]",
         _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty,
     };
+
+    private static string Quote(string text)
+    {
+        const int Limit = 100;
+        var builder = new StringBuilder(Math.Min(text.Length, Limit) + 8).Append('"');
+        foreach (var c in text.Length > Limit ? text[..Limit] : text)
+        {
+            _ = c switch
+            {
+                '\\' => builder.Append("\\\\"),
+                '"' => builder.Append("\\\""),
+                '\n' => builder.Append("\\n"),
+                '\r' => builder.Append("\\r"),
+                '\t' => builder.Append("\\t"),
+                _ when char.IsControl(c) => builder.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture)),
+                _ => builder.Append(c),
+            };
+        }
+
+        if (text.Length > Limit)
+        {
+            builder.Append('…');
+        }
+
+        return builder.Append('"').ToString();
+    }
 }

@@ -13,7 +13,7 @@ public sealed class ConfigSection
     private readonly List<ConfigProblem> _problems;
     private readonly HashSet<string> _used = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ConfigSection> _children = new(StringComparer.Ordinal);
-    private readonly List<ConfigSection> _listChildren = [];
+    private readonly Dictionary<string, IReadOnlyList<ConfigSection>> _listChildren = new(StringComparer.Ordinal);
 
     /// <summary>Creates a reader over a table, with its own problem list.</summary>
     /// <param name="table">The table.</param>
@@ -158,7 +158,13 @@ public sealed class ConfigSection
 
         if (double.IsNaN(number) || number < min || number > max)
         {
-            Bad(key, value, FormattableString.Invariant($"a number from {min} to {max}"));
+            Bad(key, value, (min == double.MinValue, max == double.MaxValue) switch
+            {
+                (true, true) => "a number",
+                (false, true) => FormattableString.Invariant($"a number of at least {min}"),
+                (true, false) => FormattableString.Invariant($"a number of at most {max}"),
+                _ => FormattableString.Invariant($"a number from {min} to {max}"),
+            });
             return defaultValue;
         }
 
@@ -212,7 +218,7 @@ public sealed class ConfigSection
         {
             var range = max is { } m ? $" from {ConfigParsers.FormatDuration(lower)} to {ConfigParsers.FormatDuration(m)}"
                 : lower > TimeSpan.Zero ? $" of at least {ConfigParsers.FormatDuration(lower)}" : string.Empty;
-            Bad(key, value, $"a duration like \"30s\", \"5m\" or \"1h30m\"{range}");
+            Bad(key, value, $"a duration like \"250ms\", \"30s\", \"5m\" or \"1h30m\" (or whole seconds){range}");
             return defaultValue;
         }
 
@@ -263,7 +269,11 @@ public sealed class ConfigSection
         }
 
         ArgumentNullException.ThrowIfNull(allowedSchemes);
+        // On Unix "/var/x" parses as an absolute file: URI; only a URL that names its scheme counts, and every
+        // scheme but file: needs a host ("http:foo" parses too).
         if (value.Value is string text && Uri.TryCreate(text, UriKind.Absolute, out var uri)
+            && text.StartsWith(uri.Scheme + ":", StringComparison.OrdinalIgnoreCase)
+            && (uri.IsFile || uri.Host.Length > 0)
             && (allowedSchemes.Length == 0 || allowedSchemes.Contains(uri.Scheme, StringComparer.OrdinalIgnoreCase)))
         {
             return uri;
@@ -318,13 +328,27 @@ public sealed class ConfigSection
             return defaultValue;
         }
 
-        if (value.Value is ConfigArray array && array.All(item => item.Value is string))
+        if (value.Value is not ConfigArray array)
         {
-            return [.. array.Select(item => (string)item.Value)];
+            Bad(key, value, "an array of strings");
+            return defaultValue;
         }
 
-        Bad(key, value, "an array of strings");
-        return defaultValue;
+        var strings = new List<string>(array.Count);
+        for (var i = 0; i < array.Count; i++)
+        {
+            if (array[i].Value is string text)
+            {
+                strings.Add(text);
+            }
+            else
+            {
+                // Name the element and point at it: in a long list "got array [array of 9]" is no help.
+                Bad(FormattableString.Invariant($"{key}[{i}]"), array[i], "a string", key);
+            }
+        }
+
+        return strings.Count == array.Count ? strings : defaultValue;
     }
 
     /// <summary>Reads a sub-table; a missing key gives an empty table, so defaults apply.</summary>
@@ -362,19 +386,26 @@ public sealed class ConfigSection
     /// <returns>A reader per table; empty when the key is missing or invalid.</returns>
     public IReadOnlyList<ConfigSection> GetSectionList(string key)
     {
-        if (!TryGet(key, out var value))
+        if (_listChildren.TryGetValue(key, out var existing))
         {
-            return [];
+            return existing;
         }
 
-        if (value.Value is not ConfigArray array || !array.All(item => item.Value is ConfigTable))
+        IReadOnlyList<ConfigSection> sections = [];
+        if (TryGet(key, out var value))
         {
-            Bad(key, value, "an array of tables");
-            return [];
+            if (value.Value is ConfigArray array && array.All(item => item.Value is ConfigTable))
+            {
+                sections = [.. array.Select(item => new ConfigSection((ConfigTable)item.Value, _problems))];
+            }
+            else
+            {
+                Bad(key, value, "an array of tables (written [[" + Table.PathOf(key) + "]])");
+            }
         }
 
-        var sections = array.Select(item => new ConfigSection((ConfigTable)item.Value, _problems)).ToList();
-        _listChildren.AddRange(sections);
+        // Cached, so reading twice neither duplicates problems of the caller nor unknown-key reports.
+        _listChildren.Add(key, sections);
         return sections;
     }
 
@@ -413,9 +444,12 @@ public sealed class ConfigSection
             }
         }
 
-        foreach (var child in _listChildren)
+        foreach (var children in _listChildren.Values)
         {
-            child.CollectUnknown(unknown);
+            foreach (var child in children)
+            {
+                child.CollectUnknown(unknown);
+            }
         }
     }
 
@@ -437,9 +471,11 @@ public sealed class ConfigSection
         return null;
     }
 
-    private void Bad(string key, ConfigValue value, string expected)
+    private void Bad(string key, ConfigValue value, string expected, string? secretKey = null)
     {
-        var shown = SecretKeys.IsSecret(key) ? SecretKeys.Redacted : ConfigParsers.FormatValue(value.Value);
+        // A value under a secret key or table (e.g. [aws.credentials] user) is never echoed.
+        var secret = SecretKeys.IsSecret(secretKey ?? key) || Table.Path.Split('.').Any(SecretKeys.IsSecret);
+        var shown = secret ? SecretKeys.Redacted : ConfigParsers.FormatValue(value.Value);
         _problems.Add(new ConfigProblem(
             Table.PathOf(key),
             $"expected {expected}, got {value.TypeName} {shown}",

@@ -1,0 +1,216 @@
+using Gordon.Abstractions.Configuration;
+using Microsoft.Extensions.Logging;
+
+namespace Gordon.Core.Configuration;
+
+/// <summary>Reads <see cref="CoreSettings"/> from <c>[core]</c>, recording every invalid value as a problem.</summary>
+internal static class CoreSettingsReader
+{
+    // Names operators know from Python's logging and syslog, mapped to ours.
+    private static readonly Dictionary<string, LogLevel> LevelAliases = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["info"] = LogLevel.Information,
+        ["warn"] = LogLevel.Warning,
+        ["fatal"] = LogLevel.Critical,
+        ["off"] = LogLevel.None,
+    };
+
+    private const string LevelChoices = "\"trace\", \"debug\", \"information\", \"warning\", \"error\", \"critical\" or \"none\"";
+
+    /// <summary>Reads the settings; problems go to <paramref name="core"/>'s problem list.</summary>
+    /// <param name="core">A reader over <c>[core]</c>.</param>
+    /// <param name="configRoot">The absolute config root, against which relative folders resolve.</param>
+    /// <returns>The settings; invalid values fall back to their defaults.</returns>
+    public static CoreSettings Read(ConfigSection core, string configRoot)
+    {
+        ArgumentNullException.ThrowIfNull(core);
+        ArgumentNullException.ThrowIfNull(configRoot);
+
+        var plugins = ReadPlugins(core);
+        var pluginDirs = ReadFolders(core, "plugin_dirs", configRoot);
+        var stateDir = ReadFolder(core, "state_dir", CoreSettings.DefaultStateDir, configRoot);
+        var debug = core.GetBoolean("debug", false);
+        var strict = core.GetBoolean("strict", false);
+        var restart = core.GetBoolean("restart_runnables", true);
+        var route = ReadRoute(core);
+        var http = ReadHttp(core.GetSection("http"));
+        var logging = ReadLogging(core.GetSection("logging"));
+        var router = core.GetSection("router");
+        return new CoreSettings(plugins, pluginDirs, stateDir, debug, strict, restart, route, http, logging, router);
+    }
+
+    private static List<string> ReadPlugins(ConfigSection core)
+    {
+        var names = core.GetStringList("plugins", []);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var result = new List<string>(names.Count);
+        foreach (var name in names)
+        {
+            if (!IsPluginName(name))
+            {
+                core.AddProblem("plugins", $"{ConfigParsers.FormatValue(name)} is not a plugin name (dot-separated parts of letters, digits, '_' or '-')");
+            }
+            else if (!seen.Add(name))
+            {
+                core.AddProblem("plugins", $"plugin {ConfigParsers.FormatValue(name)} is listed more than once");
+            }
+            else
+            {
+                result.Add(name);
+            }
+        }
+
+        return result;
+    }
+
+    private static bool IsPluginName(string name) =>
+        name.Split('.').All(part => part.Length > 0 && part.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-'));
+
+    private static List<string> ReadFolders(ConfigSection core, string key, string configRoot)
+    {
+        var folders = core.GetStringList(key, CoreSettings.DefaultPluginDirs);
+        var result = new List<string>(folders.Count);
+        foreach (var folder in folders)
+        {
+            if (string.IsNullOrWhiteSpace(folder))
+            {
+                core.AddProblem(key, "expected folder paths, got an empty string");
+                continue;
+            }
+
+            result.Add(Path.GetFullPath(folder, configRoot));
+        }
+
+        return result;
+    }
+
+    private static string ReadFolder(ConfigSection core, string key, string defaultValue, string configRoot)
+    {
+        var folder = core.GetString(key, defaultValue);
+        if (string.IsNullOrWhiteSpace(folder))
+        {
+            core.AddProblem(key, "expected a folder path, got an empty string");
+            folder = defaultValue;
+        }
+
+        return Path.GetFullPath(folder, configRoot);
+    }
+
+    private static OrderedDictionary<string, string> ReadRoute(ConfigSection core)
+    {
+        var route = new OrderedDictionary<string, string>(StringComparer.Ordinal);
+        if (!core.Contains("route"))
+        {
+            foreach (var (phase, next) in CoreSettings.DefaultRoute)
+            {
+                route.Add(phase, next);
+            }
+
+            return route;
+        }
+
+        var section = core.GetSection("route");
+        foreach (var phase in section.Table.Keys)
+        {
+            // Phase names are free-form: every key is a route step, never an unknown key.
+            var next = section.GetOptionalString(phase);
+            if (next is null)
+            {
+                continue;
+            }
+
+            if (next.Length == 0)
+            {
+                section.AddProblem(phase, "expected the name of the next phase (e.g. \"publish\" or \"done\"), got an empty string");
+                continue;
+            }
+
+            route.Add(phase, next);
+        }
+
+        return route;
+    }
+
+    private static HttpSettings ReadHttp(ConfigSection http)
+    {
+        var listen = http.GetString("listen", HttpSettings.DefaultListen);
+        if (!IsListenAddress(listen))
+        {
+            http.AddProblem("listen", $"expected an address like \"127.0.0.1:8080\", \"[::1]:8080\", \"*:8080\" or \"http://0.0.0.0:8080\", got string {ConfigParsers.FormatValue(listen)}");
+            listen = HttpSettings.DefaultListen;
+        }
+
+        var token = http.GetString("auth_token", string.Empty);
+        return new HttpSettings(listen, token);
+    }
+
+    private static bool IsListenAddress(string listen)
+    {
+        if (listen.Contains("://", StringComparison.Ordinal))
+        {
+            return Uri.TryCreate(listen, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && uri.Host.Length > 0;
+        }
+
+        var colon = listen.LastIndexOf(':');
+        if (colon <= 0 || !int.TryParse(listen.AsSpan(colon + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var port) || port > 65535)
+        {
+            return false;
+        }
+
+        var host = listen[..colon];
+        return host.Length > 0 && !host.Any(char.IsWhiteSpace)
+            && (!host.Contains(':', StringComparison.Ordinal) || (host.StartsWith('[') && host.EndsWith(']')));
+    }
+
+    private static LoggingSettings ReadLogging(ConfigSection logging)
+    {
+        var level = ReadLevel(logging, "level", LogLevel.Information);
+        var format = logging.GetEnum("format", LogFormat.Auto);
+        var levels = new OrderedDictionary<string, LogLevel>(StringComparer.Ordinal);
+        var section = logging.GetSection("levels");
+        foreach (var category in section.Table.Keys)
+        {
+            // Category names are free-form (plugin names, "Microsoft.AspNetCore", …).
+            if (section.Contains(category) && section.Table[category].Value is string)
+            {
+                levels[category] = ReadLevel(section, category, level);
+            }
+            else
+            {
+                _ = section.GetOptionalString(category);
+            }
+        }
+
+        return new LoggingSettings(level, format, levels);
+    }
+
+    private static LogLevel ReadLevel(ConfigSection section, string key, LogLevel defaultValue)
+    {
+        if (!section.Contains(key))
+        {
+            return defaultValue;
+        }
+
+        var text = section.GetOptionalString(key);
+        if (text is null)
+        {
+            return defaultValue;
+        }
+
+        if (LevelAliases.TryGetValue(text, out var alias))
+        {
+            return alias;
+        }
+
+        foreach (var level in Enum.GetValues<LogLevel>())
+        {
+            if (string.Equals(level.ToString(), text, StringComparison.OrdinalIgnoreCase))
+            {
+                return level;
+            }
+        }
+
+        section.AddProblem(key, $"expected one of {LevelChoices}, got string {ConfigParsers.FormatValue(text)}");
+        return defaultValue;
+    }
+}
