@@ -128,7 +128,7 @@ internal sealed class GordonCli
         using var blueprint = new PipelineFactory(NullLoggerFactory.Instance, metrics, _time).Build(config, strict);
         _out.WriteLine("files: " + string.Join(", ", config.Files));
         _out.WriteLine("plugins:");
-        _out.Write(PluginTableFormatter.Format(blueprint.Catalog, config.Core.Plugins));
+        _out.Write(PluginTableFormatter.Format(blueprint.Catalog));
         if (blueprint.Route is { } route)
         {
             _out.WriteLine("route:");
@@ -170,7 +170,7 @@ internal sealed class GordonCli
         }
 
         using var catalog = PluginCatalog.Discover(config.Core.PluginDirs, NullLogger.Instance);
-        _out.Write(PluginTableFormatter.Format(catalog, config.Core.Plugins));
+        _out.Write(PluginTableFormatter.Format(catalog));
         return ExitCodes.Ok;
     }
 

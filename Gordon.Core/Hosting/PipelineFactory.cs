@@ -31,22 +31,10 @@ internal sealed class PipelineFactory
         var warnings = new List<string>();
         void WarnOrFail(string message) => (strict ? errors : warnings).Add(message);
 
-        var catalog = PluginCatalog.Discover(core.PluginDirs, _loggerFactory.CreateLogger("Gordon.Plugins"));
-        foreach (var failure in catalog.Failures)
-        {
-            var text = $"plugin {(failure.PluginName is { } n ? $"'{n}' " : string.Empty)}at {failure.AssemblyPath} failed to load: {failure.Cause}";
-            if (strict || (failure.PluginName is { } name && core.Plugins.Contains(name)))
-            {
-                errors.Add(text);
-            }
-            else
-            {
-                warnings.Add(text);
-            }
-        }
-
+        var pluginLogger = _loggerFactory.CreateLogger("Gordon.Plugins");
+        var catalog = PluginCatalog.Discover(core.PluginDirs, pluginLogger);
         var sink = new DeferredEventSink();
-        var activation = new PluginActivator().Activate(
+        var activation = new PluginActivator(pluginLogger).Activate(
             catalog,
             core.Plugins,
             (name, section) => new PluginContext
@@ -61,8 +49,10 @@ internal sealed class PipelineFactory
                 StateDirectory = core.StateDir,
                 ConfigRoot = config.ConfigRoot,
             },
-            name => new ConfigSection(config.PluginTable(name)));
+            name => new ConfigSection(config.PluginTable(name)),
+            strict);
         errors.AddRange(activation.Errors);
+        // Under strict, load failures are already errors; what is left are unknown plugin keys.
         foreach (var warning in activation.Warnings)
         {
             WarnOrFail(warning);
