@@ -1,0 +1,126 @@
+using Gordon.Abstractions.Events;
+using Gordon.Abstractions.Messaging;
+
+namespace Gordon.Core.Routing;
+
+/// <summary>
+/// The router's message: the event, its phase (set only by the router), and a bounded history that
+/// keeps the first entry and the latest ones.
+/// </summary>
+internal sealed class EventMessage : IEventMessage
+{
+    // Room for emitted + three phases + done without growing, the usual route.
+    private const int InitialHistoryCapacity = 8;
+
+    private readonly int _historyLimit;
+    private HistoryEntry[] _entries;
+    private int _count;
+    private int _busy;
+    private int _delivered;
+
+    /// <summary>Creates a message in its first phase.</summary>
+    /// <param name="data">The event.</param>
+    /// <param name="phase">The first phase.</param>
+    /// <param name="historyLimit">The most history entries kept (at least 2).</param>
+    /// <param name="observer">Told when the message leaves the pipeline; may be null.</param>
+    /// <param name="startTimestamp">When it entered the pipeline (a <see cref="TimeProvider"/> timestamp).</param>
+    public EventMessage(Event data, string phase, int historyLimit, IDeliveryObserver? observer, long startTimestamp)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentOutOfRangeException.ThrowIfLessThan(historyLimit, 2);
+        Data = data;
+        Phase = phase;
+        Observer = observer;
+        StartTimestamp = startTimestamp;
+        _historyLimit = historyLimit;
+        _entries = new HistoryEntry[Math.Min(InitialHistoryCapacity, historyLimit)];
+    }
+
+    /// <inheritdoc />
+    public string MsgId => Data.MessageId;
+
+    /// <inheritdoc />
+    public Event Data { get; }
+
+    /// <inheritdoc />
+    public string Phase { get; internal set; }
+
+    /// <summary>Told when the message leaves the pipeline.</summary>
+    public IDeliveryObserver? Observer { get; }
+
+    /// <summary>When the message entered the pipeline, for the flight-duration timer.</summary>
+    public long StartTimestamp { get; }
+
+    /// <summary>How many entries the history holds now.</summary>
+    public int HistoryCount => Volatile.Read(ref _count);
+
+    /// <inheritdoc />
+    /// <remarks>A snapshot: handlers of a parallel phase may append while another reads.</remarks>
+    public IReadOnlyList<HistoryEntry> History
+    {
+        get
+        {
+            Enter();
+            try
+            {
+                return _entries.AsSpan(0, _count).ToArray();
+            }
+            finally
+            {
+                Exit();
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public void AppendToHistory(HistoryEntry entry)
+    {
+        Enter();
+        try
+        {
+            if (_count == _historyLimit)
+            {
+                // Full: keep entry 0 (where the message came from) and drop the oldest of the rest.
+                Array.Copy(_entries, 2, _entries, 1, _count - 2);
+                _entries[_count - 1] = entry;
+                return;
+            }
+
+            if (_count == _entries.Length)
+            {
+                Array.Resize(ref _entries, Math.Min(_entries.Length * 2, _historyLimit));
+            }
+
+            _entries[_count++] = entry;
+        }
+        finally
+        {
+            Exit();
+        }
+    }
+
+    /// <summary>Marks the message as delivered; true only the first time, so the observer is told once.</summary>
+    /// <returns>Whether this call delivered it.</returns>
+    public bool TryMarkDelivered() => Interlocked.Exchange(ref _delivered, 1) == 0;
+
+    /// <inheritdoc />
+    public override string ToString() => $"{MsgId} ({Phase})";
+
+    // A spin lock on an int field rather than a lock object: the critical sections are a few
+    // stores long, and a lock object would be one more allocation per message.
+    private void Enter()
+    {
+        if (Interlocked.CompareExchange(ref _busy, 1, 0) == 0)
+        {
+            return;
+        }
+
+        var spinner = default(SpinWait);
+        while (Interlocked.CompareExchange(ref _busy, 1, 0) != 0)
+        {
+            spinner.SpinOnce();
+        }
+    }
+
+    private void Exit() => Volatile.Write(ref _busy, 0);
+}

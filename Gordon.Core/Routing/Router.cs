@@ -1,0 +1,696 @@
+using System.Collections.Frozen;
+using System.Runtime.ExceptionServices;
+using System.Threading.Channels;
+using Gordon.Abstractions.Events;
+using Gordon.Abstractions.Messaging;
+using Gordon.Abstractions.Metrics;
+using Gordon.Core.Metrics;
+using Microsoft.Extensions.Logging;
+
+namespace Gordon.Core.Routing;
+
+/// <summary>
+/// Moves messages through the phases of the route: one bounded channel per phase, N workers per
+/// phase blocked on the channel when idle, fan-out to every handler of a phase, per-handler retries
+/// with backoff, dead letters for what cannot be delivered, and a drain that loses nothing.
+/// </summary>
+/// <remarks>
+/// The hot path (a handler that completes synchronously, a channel with room) allocates nothing per
+/// hop beyond the history entry's slot: ValueTasks complete synchronously and the async state
+/// machines are only entered when something actually waits.
+/// </remarks>
+internal sealed partial class Router : IEventSink, IAsyncDisposable
+{
+    /// <summary>The plugin name of the router's own history entries.</summary>
+    public const string RouterPluginName = "router";
+
+    /// <summary>The error type of messages left when the drain deadline passes.</summary>
+    public const string DrainTimeoutError = "drain-timeout";
+
+    private readonly RouteTable _route;
+    private readonly RouterOptions _options;
+    private readonly DeadLetterStore _deadLetters;
+    private readonly IMetricRelay _metrics;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly PhaseRuntime[] _phases;
+    private readonly FrozenDictionary<string, PhaseRuntime> _byName;
+    private readonly PhaseRuntime _first;
+    private readonly PhaseHandler[] _handlers;
+    private readonly CancellationTokenSource _hardStop = new();
+    private readonly TaskCompletionSource _emptied = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Lock _sync = new();
+    private Task[] _workers = [];
+    private Task? _drain;
+    private long _inFlight;
+    private int _accepting = 1;
+    private int _draining;
+    private bool _disposed;
+
+    /// <summary>Creates the router; <see cref="Start"/> starts its workers.</summary>
+    /// <param name="route">A valid route table.</param>
+    /// <param name="options">The settings.</param>
+    /// <param name="deadLetters">Where undeliverable messages go.</param>
+    /// <param name="metrics">Where metrics go.</param>
+    /// <param name="loggerFactory">Makes the router's logger.</param>
+    /// <param name="timeProvider">The clock (history, timers, backoff, timeouts).</param>
+    /// <exception cref="ArgumentException">The route has errors.</exception>
+    public Router(
+        RouteTable route,
+        RouterOptions options,
+        DeadLetterStore deadLetters,
+        IMetricRelay metrics,
+        ILoggerFactory loggerFactory,
+        TimeProvider timeProvider)
+    {
+        ArgumentNullException.ThrowIfNull(route);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(deadLetters);
+        ArgumentNullException.ThrowIfNull(metrics);
+        ArgumentNullException.ThrowIfNull(loggerFactory);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        if (!route.IsValid)
+        {
+            throw new ArgumentException("The route has errors: " + string.Join("; ", route.Errors), nameof(route));
+        }
+
+        _route = route;
+        _options = options;
+        _deadLetters = deadLetters;
+        _metrics = metrics;
+        _logger = loggerFactory.CreateLogger<Router>();
+        _time = timeProvider;
+        _phases = [.. route.Phases.Select(phase => new PhaseRuntime(
+            phase,
+            route.NextPhase(phase),
+            [.. route.HandlersOf(phase).Select(h => new PhaseHandler(h))],
+            options.Capacity,
+            options.WorkersFor(phase)))];
+        _byName = _phases.ToFrozenDictionary(p => p.Name, StringComparer.Ordinal);
+        foreach (var phase in _phases)
+        {
+            phase.Next = _byName.GetValueOrDefault(phase.NextName);
+        }
+
+        _first = _byName[route.FirstPhase];
+        _handlers = [.. _phases.SelectMany(p => p.Handlers)];
+    }
+
+    /// <summary>False once a drain has begun: <see cref="EmitAsync(Event, IDeliveryObserver?, CancellationToken)"/> then throws.</summary>
+    public bool IsAcceptingMessages => Volatile.Read(ref _accepting) == 1;
+
+    /// <summary>Messages emitted and not yet done or dead-lettered.</summary>
+    public long InFlight => Interlocked.Read(ref _inFlight);
+
+    /// <summary>The route the router runs.</summary>
+    public RouteTable Route => _route;
+
+    /// <summary>Each handler's counters, in route order then configured order.</summary>
+    public IReadOnlyList<HandlerStats> HandlerStats => [.. _handlers.Select(h => h.Snapshot())];
+
+    /// <summary>Starts the workers of every phase. Messages emitted before wait in the first phase.</summary>
+    /// <exception cref="InvalidOperationException">Already started, or draining.</exception>
+    public void Start()
+    {
+        lock (_sync)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_workers.Length > 0 || _drain is not null)
+            {
+                throw new InvalidOperationException("The router is already started or draining.");
+            }
+
+            var workers = new List<Task>();
+            foreach (var phase in _phases)
+            {
+                for (var i = 0; i < phase.Workers; i++)
+                {
+                    var runtime = phase;
+                    workers.Add(Task.Run(() => RunWorkerAsync(runtime)));
+                }
+            }
+
+            _workers = [.. workers];
+        }
+
+        Log.Started(_logger, string.Join(" -> ", _phases.Select(p => $"{p.Name}×{p.Workers}")), _options.Capacity);
+    }
+
+    /// <summary>Messages waiting in a phase's channel.</summary>
+    /// <param name="phase">The phase.</param>
+    /// <returns>The count, 0 for a phase the route does not have.</returns>
+    public int QueueDepth(string phase) =>
+        _byName.TryGetValue(phase, out var runtime) ? runtime.Channel.Reader.Count : 0;
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// The observer of an accepted message is told exactly once; a message this method refuses
+    /// (it throws) was never accepted and its observer is not called.
+    /// </remarks>
+    public ValueTask EmitAsync(Event @event, IDeliveryObserver? observer, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(@event);
+        if (Volatile.Read(ref _accepting) == 0)
+        {
+            return ValueTask.FromException(StoppingError());
+        }
+
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled(cancellationToken);
+        }
+
+        var message = new EventMessage(@event, _first.Name, _options.HistoryLimit, observer, _time.GetTimestamp());
+        message.AppendToHistory(new HistoryEntry(_first.Name, RouterPluginName, HistoryOutcome.Emitted, _time.GetUtcNow()));
+
+        // Counted before the write, so a drain that starts now waits for this message.
+        Interlocked.Increment(ref _inFlight);
+        if (_first.Channel.Writer.TryWrite(message))
+        {
+            Accepted();
+            return default;
+        }
+
+        return EmitWhenRoomAsync(message, cancellationToken);
+    }
+
+    /// <summary>
+    /// Stops accepting messages, lets the phases empty until the drain timeout (or until
+    /// <paramref name="cancellationToken"/> is cancelled), then cancels the handlers still running and
+    /// writes every message left to the dead letters. Calling it again returns the same drain.
+    /// </summary>
+    /// <param name="cancellationToken">Cuts the drain short: what is left goes to the dead letters at once.</param>
+    /// <returns>A task that completes when every message is done or dead-lettered and the workers have stopped.</returns>
+    public Task DrainAsync(CancellationToken cancellationToken)
+    {
+        lock (_sync)
+        {
+            return _drain ??= DrainCoreAsync(_options.DrainTimeout, cancellationToken);
+        }
+    }
+
+    /// <summary>Drains (with no wait if no drain ran: what is left goes to the dead letters) and releases the router.</summary>
+    /// <returns>A task that completes when the router is stopped.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        Task drain;
+        lock (_sync)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            drain = _drain ??= DrainCoreAsync(TimeSpan.Zero, CancellationToken.None);
+        }
+
+        await drain.ConfigureAwait(false);
+        _hardStop.Dispose();
+    }
+
+    private static PipelineUnavailableException StoppingError() =>
+        new(PipelineUnavailableReason.Stopping, "The pipeline is draining and accepts no new messages.");
+
+    private async ValueTask EmitWhenRoomAsync(EventMessage message, CancellationToken cancellationToken)
+    {
+        var accepted = false;
+        using var timeout = new CancellationTokenSource(_options.EnqueueTimeout, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        try
+        {
+            await _first.Channel.Writer.WriteAsync(message, linked.Token).ConfigureAwait(false);
+            accepted = true;
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new PipelineUnavailableException(
+                PipelineUnavailableReason.Full,
+                $"Phase '{_first.Name}' stayed full ({_options.Capacity} messages) for the enqueue timeout of {_options.EnqueueTimeout}.");
+        }
+        catch (ChannelClosedException)
+        {
+            throw StoppingError();
+        }
+        finally
+        {
+            if (accepted)
+            {
+                Accepted();
+            }
+            else
+            {
+                LeftPipeline();
+            }
+        }
+    }
+
+    private void Accepted()
+    {
+        _metrics.Increment(RouterMetricNames.Consumed, 1, default);
+        _metrics.Set(RouterMetricNames.InFlight, Interlocked.Read(ref _inFlight), default);
+    }
+
+    private void LeftPipeline()
+    {
+        var left = Interlocked.Decrement(ref _inFlight);
+        _metrics.Set(RouterMetricNames.InFlight, left, default);
+        if (left == 0 && Volatile.Read(ref _draining) == 1)
+        {
+            _emptied.TrySetResult();
+        }
+    }
+
+    private async Task RunWorkerAsync(PhaseRuntime phase)
+    {
+        var reader = phase.Channel.Reader;
+        var stop = _hardStop.Token;
+        try
+        {
+            // Blocks while the channel is empty: an idle router uses no CPU.
+            while (await reader.WaitToReadAsync(stop).ConfigureAwait(false))
+            {
+                _metrics.Set(RouterMetricNames.QueueDepth, reader.Count, in phase.PhaseTags);
+                while (!stop.IsCancellationRequested && reader.TryRead(out var message))
+                {
+                    try
+                    {
+                        await ProcessAsync(phase, message, stop).ConfigureAwait(false);
+                    }
+                    catch (Exception) when (stop.IsCancellationRequested)
+                    {
+                        await DeadLetterAsync(message, message.Phase, null, DrainTimeoutError, "The drain deadline passed before the message was done.").ConfigureAwait(false);
+                    }
+                    catch (Exception ex)
+                    {
+                        Log.WorkerError(_logger, phase.Name, message.MsgId, ex);
+                        await DeadLetterAsync(message, message.Phase, null, ex.GetType().Name, ex.Message).ConfigureAwait(false);
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // The drain deadline passed: the drain sweeps what is left in the channel.
+        }
+    }
+
+    private ValueTask ProcessAsync(PhaseRuntime phase, EventMessage message, CancellationToken cancellationToken)
+    {
+        var handlers = phase.Handlers;
+        if (handlers.Length == 0)
+        {
+            message.AppendToHistory(new HistoryEntry(phase.Name, RouterPluginName, HistoryOutcome.Passed, _time.GetUtcNow()));
+            return MoveOnAsync(phase, message, cancellationToken);
+        }
+
+        if (handlers.Length == 1 || _options.Fanout == FanoutMode.Ordered)
+        {
+            for (var i = 0; i < handlers.Length; i++)
+            {
+                var result = InvokeAsync(handlers[i], message, cancellationToken);
+                if (!result.IsCompletedSuccessfully)
+                {
+                    return ProcessOrderedAsync(phase, message, i, result, cancellationToken);
+                }
+
+                if (result.Result is { } error)
+                {
+                    return DeadLetterAsync(message, phase.Name, handlers[i].PluginName, error);
+                }
+            }
+
+            return MoveOnAsync(phase, message, cancellationToken);
+        }
+
+        ValueTask<Exception?>[]? pending = null;
+        Exception? failure = null;
+        PhaseHandler? failed = null;
+        for (var i = 0; i < handlers.Length; i++)
+        {
+            var result = InvokeAsync(handlers[i], message, cancellationToken);
+            if (!result.IsCompletedSuccessfully)
+            {
+                pending ??= new ValueTask<Exception?>[handlers.Length];
+                pending[i] = result;
+            }
+            else if (result.Result is { } error && failure is null)
+            {
+                (failure, failed) = (error, handlers[i]);
+            }
+        }
+
+        if (pending is not null)
+        {
+            return ProcessParallelAsync(phase, message, pending, failure, failed, cancellationToken);
+        }
+
+        return failure is null
+            ? MoveOnAsync(phase, message, cancellationToken)
+            : DeadLetterAsync(message, phase.Name, failed!.PluginName, failure);
+    }
+
+    private async ValueTask ProcessOrderedAsync(
+        PhaseRuntime phase, EventMessage message, int index, ValueTask<Exception?> running, CancellationToken cancellationToken)
+    {
+        var handlers = phase.Handlers;
+        var error = await running.ConfigureAwait(false);
+        while (error is null && ++index < handlers.Length)
+        {
+            error = await InvokeAsync(handlers[index], message, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (error is not null)
+        {
+            await DeadLetterAsync(message, phase.Name, handlers[index].PluginName, error).ConfigureAwait(false);
+            return;
+        }
+
+        await MoveOnAsync(phase, message, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async ValueTask ProcessParallelAsync(
+        PhaseRuntime phase,
+        EventMessage message,
+        ValueTask<Exception?>[] pending,
+        Exception? failure,
+        PhaseHandler? failed,
+        CancellationToken cancellationToken)
+    {
+        // Every handler is waited for, even after one failed, so none is still running on the
+        // message when it moves on or goes to the dead letters.
+        Exception? crash = null;
+        for (var i = 0; i < pending.Length; i++)
+        {
+            try
+            {
+                if (await pending[i].ConfigureAwait(false) is { } error && failure is null)
+                {
+                    (failure, failed) = (error, phase.Handlers[i]);
+                }
+            }
+            catch (Exception ex)
+            {
+                crash ??= ex;
+            }
+        }
+
+        if (crash is not null)
+        {
+            ExceptionDispatchInfo.Throw(crash);
+        }
+
+        if (failure is not null)
+        {
+            await DeadLetterAsync(message, phase.Name, failed!.PluginName, failure).ConfigureAwait(false);
+            return;
+        }
+
+        await MoveOnAsync(phase, message, cancellationToken).ConfigureAwait(false);
+    }
+
+    // Runs one handler on the message with its retries; null when it succeeded, else the last error.
+    private ValueTask<Exception?> InvokeAsync(PhaseHandler handler, EventMessage message, CancellationToken cancellationToken)
+    {
+        var start = _time.GetTimestamp();
+        ValueTask running;
+        try
+        {
+            running = handler.Handler.HandleAsync(message, cancellationToken);
+        }
+        catch (Exception ex)
+        {
+            return RetryAsync(handler, message, ex, start, cancellationToken);
+        }
+
+        if (running.IsCompletedSuccessfully)
+        {
+            running.GetAwaiter().GetResult();
+            Succeeded(handler, message, start);
+            return default;
+        }
+
+        return AwaitFirstAttemptAsync(handler, message, running, start, cancellationToken);
+    }
+
+    private async ValueTask<Exception?> AwaitFirstAttemptAsync(
+        PhaseHandler handler, EventMessage message, ValueTask running, long start, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await running.ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            return await RetryAsync(handler, message, ex, start, cancellationToken).ConfigureAwait(false);
+        }
+
+        Succeeded(handler, message, start);
+        return null;
+    }
+
+    private async ValueTask<Exception?> RetryAsync(
+        PhaseHandler handler, EventMessage message, Exception error, long start, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            _metrics.Record(RouterMetricNames.HandlerDuration, _time.GetElapsedTime(start).TotalSeconds, in handler.Tags);
+            if (cancellationToken.IsCancellationRequested)
+            {
+                // The drain deadline passed: no more attempts; the worker dead-letters the message.
+                ExceptionDispatchInfo.Throw(error);
+            }
+
+            if (error is PermanentFailureException || attempt >= _options.MaxAttempts)
+            {
+                handler.CountFailed();
+                _metrics.Increment(RouterMetricNames.Failed, 1, in handler.Tags);
+                message.AppendToHistory(new HistoryEntry(
+                    handler.Phase, handler.PluginName, HistoryOutcome.Failed, _time.GetUtcNow(), $"attempt {attempt}: {error.GetType().Name}: {error.Message}"));
+                Log.HandlerFailed(_logger, handler.PluginName, handler.Phase, message.MsgId, attempt, error);
+                return error;
+            }
+
+            handler.CountRetried();
+            _metrics.Increment(RouterMetricNames.Retried, 1, in handler.Tags);
+            var delay = RetryBackoff.Delay(attempt, _options.BackoffInitial, _options.BackoffMax, Random.Shared.NextDouble());
+            message.AppendToHistory(new HistoryEntry(
+                handler.Phase, handler.PluginName, HistoryOutcome.Retried, _time.GetUtcNow(), $"attempt {attempt}: {error.GetType().Name}: {error.Message}"));
+            Log.HandlerRetrying(_logger, handler.PluginName, handler.Phase, message.MsgId, attempt, _options.MaxAttempts, delay, error);
+            if (delay > TimeSpan.Zero)
+            {
+                await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
+            }
+
+            start = _time.GetTimestamp();
+            try
+            {
+                await handler.Handler.HandleAsync(message, cancellationToken).ConfigureAwait(false);
+                Succeeded(handler, message, start);
+                return null;
+            }
+            catch (Exception ex)
+            {
+                error = ex;
+            }
+        }
+    }
+
+    private void Succeeded(PhaseHandler handler, EventMessage message, long start)
+    {
+        _metrics.Record(RouterMetricNames.HandlerDuration, _time.GetElapsedTime(start).TotalSeconds, in handler.Tags);
+        handler.CountHandled();
+        message.AppendToHistory(new HistoryEntry(handler.Phase, handler.PluginName, HistoryOutcome.Handled, _time.GetUtcNow()));
+    }
+
+    private ValueTask MoveOnAsync(PhaseRuntime phase, EventMessage message, CancellationToken cancellationToken)
+    {
+        _metrics.Increment(RouterMetricNames.UpdatePhase, 1, in phase.MoveTags);
+        var next = phase.Next;
+        if (next is null)
+        {
+            Done(message);
+            return default;
+        }
+
+        message.Phase = next.Name;
+
+        // A full next phase makes this worker wait: backpressure reaches the first phase and the emitters.
+        return next.Channel.Writer.TryWrite(message) ? default : next.Channel.Writer.WriteAsync(message, cancellationToken);
+    }
+
+    private void Done(EventMessage message)
+    {
+        if (!message.TryMarkDelivered())
+        {
+            return;
+        }
+
+        message.Phase = RouteTable.FinalPhase;
+        message.AppendToHistory(new HistoryEntry(RouteTable.FinalPhase, RouterPluginName, HistoryOutcome.Done, _time.GetUtcNow()));
+        _metrics.Increment(RouterMetricNames.Done, 1, default);
+        Deliver(message, DeliveryOutcome.Done);
+    }
+
+    private ValueTask DeadLetterAsync(EventMessage message, string phase, string? handler, Exception error) =>
+        DeadLetterAsync(message, phase, handler, error.GetType().Name, error.Message);
+
+    private async ValueTask DeadLetterAsync(EventMessage message, string phase, string? handler, string errorType, string error)
+    {
+        if (!message.TryMarkDelivered())
+        {
+            return;
+        }
+
+        var record = DeadLetter(message, phase, handler, errorType, error);
+        try
+        {
+            // Not cancellable: at the drain deadline the record must still be written.
+            await _deadLetters.AppendAsync(record, CancellationToken.None).ConfigureAwait(false);
+            _metrics.Increment(RouterMetricNames.DeadLettered, 1, new() { { "phase", phase } });
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ObjectDisposedException)
+        {
+            _metrics.Increment(RouterMetricNames.DeadLetterWriteFailed, 1, default);
+            Log.DeadLetterWriteFailed(_logger, message.MsgId, _deadLetters.FilePath, ex);
+        }
+
+        Deliver(message, DeliveryOutcome.DeadLettered);
+    }
+
+    private DeadLetterRecord DeadLetter(EventMessage message, string phase, string? handler, string errorType, string error)
+    {
+        var now = _time.GetUtcNow();
+        message.AppendToHistory(new HistoryEntry(phase, RouterPluginName, HistoryOutcome.DeadLettered, now, $"{errorType}: {error}"));
+        _metrics.Increment(RouterMetricNames.Dropped, 1, new() { { "error", errorType } });
+        Log.DeadLettered(_logger, message.MsgId, phase, handler ?? RouterPluginName, errorType, error);
+        return new DeadLetterRecord(message.MsgId, message.Data, message.History, errorType, error, handler, phase, now);
+    }
+
+    private void Deliver(EventMessage message, DeliveryOutcome outcome)
+    {
+        _metrics.Record(RouterMetricNames.FlightDuration, _time.GetElapsedTime(message.StartTimestamp).TotalSeconds, default);
+        if (message.Observer is { } observer)
+        {
+            try
+            {
+                observer.OnDelivered(message, outcome);
+            }
+            catch (Exception ex)
+            {
+                // The contract says observers never throw; one that does must not stop the worker.
+                Log.ObserverFailed(_logger, message.MsgId, ex);
+            }
+        }
+
+        LeftPipeline();
+    }
+
+    private async Task DrainCoreAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var started = _time.GetTimestamp();
+        Volatile.Write(ref _accepting, 0);
+
+        // Interlocked (a full fence), so either this sees the last in-flight decrement or that decrement sees the flag.
+        Interlocked.Exchange(ref _draining, 1);
+        Log.Draining(_logger, InFlight, timeout);
+
+        // Emitters waiting for room in the first phase now fail with Stopping; what it holds still drains.
+        _first.Channel.Writer.TryComplete();
+        if (InFlight == 0)
+        {
+            _emptied.TrySetResult();
+        }
+
+        var timedOut = false;
+        try
+        {
+            await _emptied.Task.WaitAsync(timeout, _time, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
+        {
+            timedOut = true;
+        }
+
+        foreach (var phase in _phases)
+        {
+            phase.Channel.Writer.TryComplete();
+        }
+
+        if (timedOut)
+        {
+            Log.DrainTimedOut(_logger, InFlight, timeout);
+            await _hardStop.CancelAsync().ConfigureAwait(false);
+        }
+
+        await Task.WhenAll(_workers).ConfigureAwait(false);
+
+        // Workers stopped at the deadline leave messages in the channels: they go to the dead letters, never vanish.
+        var left = new List<EventMessage>();
+        foreach (var phase in _phases)
+        {
+            while (phase.Channel.Reader.TryRead(out var message))
+            {
+                if (message.TryMarkDelivered())
+                {
+                    left.Add(message);
+                }
+            }
+        }
+
+        if (left.Count > 0)
+        {
+            var records = left.ConvertAll(m => DeadLetter(m, m.Phase, null, DrainTimeoutError, "The drain deadline passed before the message was done."));
+            try
+            {
+                await _deadLetters.AppendManyAsync(records, CancellationToken.None).ConfigureAwait(false);
+                _metrics.Increment(RouterMetricNames.DeadLettered, records.Count, default);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ObjectDisposedException)
+            {
+                _metrics.Increment(RouterMetricNames.DeadLetterWriteFailed, records.Count, default);
+                Log.DeadLetterWriteFailed(_logger, string.Join(", ", left.Select(m => m.MsgId)), _deadLetters.FilePath, ex);
+            }
+
+            foreach (var message in left)
+            {
+                Deliver(message, DeliveryOutcome.DeadLettered);
+            }
+        }
+
+        Log.Drained(_logger, _time.GetElapsedTime(started), left.Count);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 3100, Level = LogLevel.Information, Message = "Router started: {Phases} -> done, channel capacity {Capacity}")]
+        public static partial void Started(ILogger logger, string phases, int capacity);
+
+        [LoggerMessage(EventId = 3101, Level = LogLevel.Warning, Message = "Handler {PluginName} failed on message {MessageId} in phase {Phase} (attempt {Attempt} of {MaxAttempts}); retrying in {Delay}")]
+        public static partial void HandlerRetrying(ILogger logger, string pluginName, string phase, string messageId, int attempt, int maxAttempts, TimeSpan delay, Exception exception);
+
+        [LoggerMessage(EventId = 3102, Level = LogLevel.Error, Message = "Handler {PluginName} failed for good on message {MessageId} in phase {Phase} after {Attempts} attempt(s)")]
+        public static partial void HandlerFailed(ILogger logger, string pluginName, string phase, string messageId, int attempts, Exception exception);
+
+        [LoggerMessage(EventId = 3103, Level = LogLevel.Warning, Message = "Message {MessageId} went to the dead letters from phase {Phase} ({PluginName}): {ErrorType}: {Error}")]
+        public static partial void DeadLettered(ILogger logger, string messageId, string phase, string pluginName, string errorType, string error);
+
+        [LoggerMessage(EventId = 3104, Level = LogLevel.Critical, Message = "Could not write dead letter(s) {MessageId} to {Path}: these messages are lost")]
+        public static partial void DeadLetterWriteFailed(ILogger logger, string messageId, string path, Exception exception);
+
+        [LoggerMessage(EventId = 3105, Level = LogLevel.Error, Message = "The delivery observer of message {MessageId} threw")]
+        public static partial void ObserverFailed(ILogger logger, string messageId, Exception exception);
+
+        [LoggerMessage(EventId = 3106, Level = LogLevel.Information, Message = "Router draining: {InFlight} message(s) in flight, waiting up to {Timeout}")]
+        public static partial void Draining(ILogger logger, long inFlight, TimeSpan timeout);
+
+        [LoggerMessage(EventId = 3107, Level = LogLevel.Warning, Message = "Router drain deadline ({Timeout}) passed with {InFlight} message(s) in flight; cancelling handlers, the rest goes to the dead letters")]
+        public static partial void DrainTimedOut(ILogger logger, long inFlight, TimeSpan timeout);
+
+        [LoggerMessage(EventId = 3108, Level = LogLevel.Information, Message = "Router drained in {Elapsed}; {Left} message(s) left went to the dead letters")]
+        public static partial void Drained(ILogger logger, TimeSpan elapsed, int left);
+
+        [LoggerMessage(EventId = 3109, Level = LogLevel.Error, Message = "Router worker of phase {Phase} failed on message {MessageId}")]
+        public static partial void WorkerError(ILogger logger, string phase, string messageId, Exception exception);
+    }
+}
