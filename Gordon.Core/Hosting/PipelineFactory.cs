@@ -22,7 +22,7 @@ internal sealed class PipelineFactory
         _time = time;
     }
 
-    /// <param name="strictFlag">The <c>--strict</c> command-line flag; <c>[core] strict</c> also turns strict on.</param>
+    // strictFlag is the --strict command-line flag; [core] strict also turns strict on.
     public PipelineBlueprint Build(LoadedConfig config, bool strictFlag)
     {
         var core = config.Core;

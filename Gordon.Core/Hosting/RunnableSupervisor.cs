@@ -25,7 +25,7 @@ internal sealed partial class RunnableSupervisor
     private readonly List<Task> _tasks = [];
     private int _alive;
 
-    /// <param name="fail">Stops the daemon with the given exit code.</param>
+    // fail stops the daemon with the given exit code.
     public RunnableSupervisor(
         IReadOnlyList<(string Name, IRunnable Runnable)> runnables,
         DaemonStatus status,

@@ -19,11 +19,12 @@ internal static class CoreEndpoints
         endpoints.MapGet("/config", (HttpContext context) => WriteConfigAsync(context, pipeline.Blueprint.Config));
         endpoints.MapPost("/deadletters/replay", async (HttpContext context) =>
         {
-            var replayed = await pipeline.DeadLetters.ReplayAsync(pipeline.Router, context.RequestAborted).ConfigureAwait(false);
+            var result = await pipeline.DeadLetters.ReplayAsync(pipeline.Router, context.RequestAborted).ConfigureAwait(false);
             await WriteJsonAsync(context, StatusCodes.Status200OK, w =>
             {
                 w.WriteStartObject();
-                w.WriteNumber("replayed", replayed);
+                w.WriteNumber("replayed", result.Replayed);
+                w.WriteNumber("remaining", result.Remaining);
                 w.WriteEndObject();
             }).ConfigureAwait(false);
         });
@@ -79,7 +80,7 @@ internal static class CoreEndpoints
                 w.WriteString("phase", plugin.Phase);
                 w.WriteString("version", d.Version);
                 w.WriteString("state", (status.Get(d.Name)?.State ?? PluginState.Loaded).ToString().ToLowerInvariant());
-                var handler = stats.FirstOrDefault(s => s.Plugin == d.Name);
+                var handler = stats.FirstOrDefault(s => s.PluginName == d.Name);
                 w.WriteNumber("handled", handler?.Handled ?? 0);
                 w.WriteNumber("failed", handler?.Failed ?? 0);
                 w.WriteNumber("retried", handler?.Retried ?? 0);
