@@ -42,9 +42,17 @@ Task("Publish")
     });
     CopyFile(root.CombineWithFilePath("gordon.toml"), publishDir.CombineWithFilePath("gordon.toml"));
     CopyFile(root.CombineWithFilePath("gordon-user.toml"), publishDir.CombineWithFilePath("gordon-user.toml"));
+    EnsureDirectoryExists(publishDir.Combine("plugins"));
     foreach (var plugin in GetFiles("./Gordon.Plugins.*/Gordon.Plugins.*.csproj"))
     {
         var name = plugin.GetFilenameWithoutExtension().FullPath;
+        if (!GetFiles(plugin.GetDirectory().FullPath + "/**/*.cs").Any(f => !f.FullPath.Contains("/obj/")))
+        {
+            // A plugin project with no code yet is not shipped: the daemon would only warn about it.
+            Information($"Skipping {name}: no code yet.");
+            continue;
+        }
+
         DotNetPublish(plugin.FullPath, new DotNetPublishSettings
         {
             Configuration = configuration,

@@ -131,7 +131,6 @@ internal sealed class GordonCli
         _out.Write(PluginTableFormatter.Format(blueprint.Catalog));
         if (blueprint.Route is { } route)
         {
-            _out.WriteLine("route:");
             _out.WriteLine(route.Describe());
         }
 
