@@ -163,8 +163,9 @@ internal sealed partial class Router : IEventSink, IAsyncDisposable
         var message = new EventMessage(@event, _first.Name, _options.HistoryLimit, observer, _time.GetTimestamp());
         message.AppendToHistory(new HistoryEntry(_first.Name, RouterPluginName, HistoryOutcome.Emitted, _time.GetUtcNow()));
 
-        // Counted before the write, so a drain that starts now waits for this message.
-        Interlocked.Increment(ref _inFlight);
+        // Counted (and the gauge set) before the write, so a drain that starts now waits for this
+        // message and the gauge is never set after the message has already left.
+        _metrics.Set(RouterMetricNames.InFlight, Interlocked.Increment(ref _inFlight), default);
         if (_first.Channel.Writer.TryWrite(message))
         {
             Accepted();
@@ -173,6 +174,13 @@ internal sealed partial class Router : IEventSink, IAsyncDisposable
 
         return EmitWhenRoomAsync(message, cancellationToken);
     }
+
+    /// <summary>Enqueues an event with no delivery observer (the interface's default method, on the class too).</summary>
+    /// <param name="event">The event.</param>
+    /// <param name="cancellationToken">Cancels the wait for room.</param>
+    /// <returns>Completes when the message is in the pipeline.</returns>
+    public ValueTask EmitAsync(Event @event, CancellationToken cancellationToken = default) =>
+        EmitAsync(@event, observer: null, cancellationToken);
 
     /// <summary>
     /// Stops accepting messages, lets the phases empty until the drain timeout (or until
@@ -245,11 +253,7 @@ internal sealed partial class Router : IEventSink, IAsyncDisposable
         }
     }
 
-    private void Accepted()
-    {
-        _metrics.Increment(RouterMetricNames.Consumed, 1, default);
-        _metrics.Set(RouterMetricNames.InFlight, Interlocked.Read(ref _inFlight), default);
-    }
+    private void Accepted() => _metrics.Increment(RouterMetricNames.Consumed, 1, default);
 
     private void LeftPipeline()
     {
