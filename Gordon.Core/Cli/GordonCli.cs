@@ -152,10 +152,23 @@ internal sealed class GordonCli
 
     private int ListPlugins(string configRoot)
     {
-        LoadedConfig config;
+        if (!TryLoad(configRoot, out var config))
+        {
+            return ExitCodes.Config;
+        }
+
+        using var catalog = PluginCatalog.Discover(config.Core.PluginDirs, NullLogger.Instance);
+        _out.Write(PluginTableFormatter.Format(catalog));
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>Loads the configuration, or prints every problem to stderr.</summary>
+    private bool TryLoad(string configRoot, out LoadedConfig config)
+    {
         try
         {
             config = new ConfigLoader(_environment).Load(configRoot);
+            return true;
         }
         catch (ConfigException e)
         {
@@ -165,24 +178,15 @@ internal sealed class GordonCli
                 _error.WriteLine("  " + problem);
             }
 
-            return ExitCodes.Config;
+            config = null!;
+            return false;
         }
-
-        using var catalog = PluginCatalog.Discover(config.Core.PluginDirs, NullLogger.Instance);
-        _out.Write(PluginTableFormatter.Format(catalog));
-        return ExitCodes.Ok;
     }
 
     private async Task<int> ListDeadLettersAsync(string configRoot, CancellationToken cancellationToken)
     {
-        LoadedConfig config;
-        try
+        if (!TryLoad(configRoot, out var config))
         {
-            config = new ConfigLoader(_environment).Load(configRoot);
-        }
-        catch (ConfigException e)
-        {
-            await _error.WriteLineAsync("gordon: configuration is invalid: " + e.Message).ConfigureAwait(false);
             return ExitCodes.Config;
         }
 
@@ -193,14 +197,8 @@ internal sealed class GordonCli
 
     private async Task<int> ReplayDeadLettersAsync(string configRoot, CancellationToken cancellationToken)
     {
-        LoadedConfig config;
-        try
+        if (!TryLoad(configRoot, out var config))
         {
-            config = new ConfigLoader(_environment).Load(configRoot);
-        }
-        catch (ConfigException e)
-        {
-            await _error.WriteLineAsync("gordon: configuration is invalid: " + e.Message).ConfigureAwait(false);
             return ExitCodes.Config;
         }
 
