@@ -648,15 +648,17 @@ internal sealed partial class Router : IEventSink, IAsyncDisposable
             timedOut = true;
         }
 
+        if (timedOut)
+        {
+            // Cancelled before the channels complete, so a worker waiting for room downstream sees the
+            // deadline (and dead-letters its message as such) rather than a closed channel.
+            Log.DrainTimedOut(_logger, InFlight, timeout);
+            await _hardStop.CancelAsync().ConfigureAwait(false);
+        }
+
         foreach (var phase in _phases)
         {
             phase.Channel.Writer.TryComplete();
-        }
-
-        if (timedOut)
-        {
-            Log.DrainTimedOut(_logger, InFlight, timeout);
-            await _hardStop.CancelAsync().ConfigureAwait(false);
         }
 
         await Task.WhenAll(_workers).ConfigureAwait(false);
