@@ -20,7 +20,7 @@ internal sealed class MetricRelay : IMetricRelay, IDisposable
     private readonly TimeProvider _timeProvider;
     private readonly Meter _meter;
     private readonly bool _ownsMeter;
-    private readonly ConcurrentDictionary<string, Instrument> _instruments = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Instrument> _instruments = new(MetricNameComparer.Instance);
 
     /// <summary>Creates the relay with its own meter.</summary>
     /// <param name="timeProvider">The clock timers measure with.</param>

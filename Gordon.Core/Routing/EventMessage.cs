@@ -9,9 +9,6 @@ namespace Gordon.Core.Routing;
 /// </summary>
 internal sealed class EventMessage : IEventMessage
 {
-    // Room for emitted + three phases + done without growing, the usual route.
-    private const int InitialHistoryCapacity = 8;
-
     private readonly int _historyLimit;
     private HistoryEntry[] _entries;
     private int _count;
@@ -22,9 +19,10 @@ internal sealed class EventMessage : IEventMessage
     /// <param name="data">The event.</param>
     /// <param name="phase">The first phase.</param>
     /// <param name="historyLimit">The most history entries kept (at least 2).</param>
+    /// <param name="historyCapacity">The entries room is made for at first (the usual length of the route's history).</param>
     /// <param name="observer">Told when the message leaves the pipeline; may be null.</param>
     /// <param name="startTimestamp">When it entered the pipeline (a <see cref="TimeProvider"/> timestamp).</param>
-    public EventMessage(Event data, string phase, int historyLimit, IDeliveryObserver? observer, long startTimestamp)
+    public EventMessage(Event data, string phase, int historyLimit, int historyCapacity, IDeliveryObserver? observer, long startTimestamp)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentOutOfRangeException.ThrowIfLessThan(historyLimit, 2);
@@ -33,7 +31,7 @@ internal sealed class EventMessage : IEventMessage
         Observer = observer;
         StartTimestamp = startTimestamp;
         _historyLimit = historyLimit;
-        _entries = new HistoryEntry[Math.Min(InitialHistoryCapacity, historyLimit)];
+        _entries = new HistoryEntry[Math.Clamp(historyCapacity, 1, historyLimit)];
     }
 
     /// <inheritdoc />
@@ -88,7 +86,7 @@ internal sealed class EventMessage : IEventMessage
 
             if (_count == _entries.Length)
             {
-                Array.Resize(ref _entries, Math.Min(_entries.Length * 2, _historyLimit));
+                Array.Resize(ref _entries, Math.Min(Math.Max(_entries.Length * 2, 4), _historyLimit));
             }
 
             _entries[_count++] = entry;

@@ -27,12 +27,16 @@ internal sealed partial class Router : IEventSink, IAsyncDisposable
     /// <summary>The error type of messages left when the drain deadline passes.</summary>
     public const string DrainTimeoutError = "drain-timeout";
 
+    private const string DrainTimeoutText = "The drain deadline passed before the message was done.";
+
     private readonly RouteTable _route;
     private readonly RouterOptions _options;
     private readonly DeadLetterStore _deadLetters;
     private readonly IMetricRelay _metrics;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
+    private readonly RouterClock _clock;
+    private readonly int _historyCapacity;
     private readonly PhaseRuntime[] _phases;
     private readonly FrozenDictionary<string, PhaseRuntime> _byName;
     private readonly PhaseRuntime _first;
@@ -80,6 +84,7 @@ internal sealed partial class Router : IEventSink, IAsyncDisposable
         _metrics = metrics;
         _logger = loggerFactory.CreateLogger<Router>();
         _time = timeProvider;
+        _clock = new RouterClock(timeProvider);
         _phases = [.. route.Phases.Select(phase => new PhaseRuntime(
             phase,
             route.NextPhase(phase),
@@ -94,6 +99,9 @@ internal sealed partial class Router : IEventSink, IAsyncDisposable
 
         _first = _byName[route.FirstPhase];
         _handlers = [.. _phases.SelectMany(p => p.Handlers)];
+
+        // Emitted, one entry per handler and phase, done: the usual history fits without growing.
+        _historyCapacity = Math.Min(options.HistoryLimit, 2 + _phases.Sum(p => Math.Max(1, p.Handlers.Length)));
     }
 
     /// <summary>False once a drain has begun: <see cref="EmitAsync(Event, IDeliveryObserver?, CancellationToken)"/> then throws.</summary>
@@ -160,8 +168,9 @@ internal sealed partial class Router : IEventSink, IAsyncDisposable
             return ValueTask.FromCanceled(cancellationToken);
         }
 
-        var message = new EventMessage(@event, _first.Name, _options.HistoryLimit, observer, _time.GetTimestamp());
-        message.AppendToHistory(new HistoryEntry(_first.Name, RouterPluginName, HistoryOutcome.Emitted, _time.GetUtcNow()));
+        var now = _clock.Timestamp();
+        var message = new EventMessage(@event, _first.Name, _options.HistoryLimit, _historyCapacity, observer, now);
+        message.AppendToHistory(new HistoryEntry(_first.Name, RouterPluginName, HistoryOutcome.Emitted, _clock.UtcAt(now)));
 
         // Counted (and the gauge set) before the write, so a drain that starts now waits for this
         // message and the gauge is never set after the message has already left.
@@ -275,20 +284,25 @@ internal sealed partial class Router : IEventSink, IAsyncDisposable
             while (await reader.WaitToReadAsync(stop).ConfigureAwait(false))
             {
                 _metrics.Set(RouterMetricNames.QueueDepth, reader.Count, in phase.PhaseTags);
+
+                // One clock read per hop: the end of one message is the start of the next while busy.
+                var now = _clock.Timestamp();
                 while (!stop.IsCancellationRequested && reader.TryRead(out var message))
                 {
                     try
                     {
-                        await ProcessAsync(phase, message, stop).ConfigureAwait(false);
+                        now = await ProcessAsync(phase, message, now, stop).ConfigureAwait(false);
                     }
                     catch (Exception) when (stop.IsCancellationRequested)
                     {
-                        await DeadLetterAsync(message, message.Phase, null, DrainTimeoutError, "The drain deadline passed before the message was done.").ConfigureAwait(false);
+                        await DeadLetterAsync(message, message.Phase, null, DrainTimeoutError, DrainTimeoutText).ConfigureAwait(false);
+                        now = _clock.Timestamp();
                     }
                     catch (Exception ex)
                     {
                         Log.WorkerError(_logger, phase.Name, message.MsgId, ex);
                         await DeadLetterAsync(message, message.Phase, null, ex.GetType().Name, ex.Message).ConfigureAwait(false);
+                        now = _clock.Timestamp();
                     }
                 }
             }
@@ -299,46 +313,55 @@ internal sealed partial class Router : IEventSink, IAsyncDisposable
         }
     }
 
-    private ValueTask ProcessAsync(PhaseRuntime phase, EventMessage message, CancellationToken cancellationToken)
+    // Returns the timestamp when the hop ended; synchronous (no allocation) unless something waits.
+    private ValueTask<long> ProcessAsync(PhaseRuntime phase, EventMessage message, long start, CancellationToken cancellationToken)
     {
         var handlers = phase.Handlers;
         if (handlers.Length == 0)
         {
-            message.AppendToHistory(new HistoryEntry(phase.Name, RouterPluginName, HistoryOutcome.Passed, _time.GetUtcNow()));
-            return MoveOnAsync(phase, message, cancellationToken);
+            message.AppendToHistory(new HistoryEntry(phase.Name, RouterPluginName, HistoryOutcome.Passed, _clock.UtcAt(start)));
+            return MoveOnAsync(phase, message, start, cancellationToken);
         }
 
+        var at = start;
         if (handlers.Length == 1 || _options.Fanout == FanoutMode.Ordered)
         {
             for (var i = 0; i < handlers.Length; i++)
             {
-                var result = InvokeAsync(handlers[i], message, cancellationToken);
+                var result = InvokeAsync(handlers[i], message, at, cancellationToken);
                 if (!result.IsCompletedSuccessfully)
                 {
                     return ProcessOrderedAsync(phase, message, i, result, cancellationToken);
                 }
 
-                if (result.Result is { } error)
+                var outcome = result.Result;
+                if (outcome.Error is { } error)
                 {
-                    return DeadLetterAsync(message, phase.Name, handlers[i].PluginName, error);
+                    return DeadLetterThenTimeAsync(message, phase.Name, handlers[i].PluginName, error);
                 }
+
+                at = outcome.End;
             }
 
-            return MoveOnAsync(phase, message, cancellationToken);
+            return MoveOnAsync(phase, message, at, cancellationToken);
         }
 
-        ValueTask<Exception?>[]? pending = null;
+        ValueTask<HandlerOutcome>[]? pending = null;
         Exception? failure = null;
         PhaseHandler? failed = null;
         for (var i = 0; i < handlers.Length; i++)
         {
-            var result = InvokeAsync(handlers[i], message, cancellationToken);
+            var result = InvokeAsync(handlers[i], message, at, cancellationToken);
             if (!result.IsCompletedSuccessfully)
             {
-                pending ??= new ValueTask<Exception?>[handlers.Length];
+                pending ??= new ValueTask<HandlerOutcome>[handlers.Length];
                 pending[i] = result;
+                continue;
             }
-            else if (result.Result is { } error && failure is null)
+
+            var outcome = result.Result;
+            at = outcome.End;
+            if (outcome.Error is { } error && failure is null)
             {
                 (failure, failed) = (error, handlers[i]);
             }
@@ -350,33 +373,32 @@ internal sealed partial class Router : IEventSink, IAsyncDisposable
         }
 
         return failure is null
-            ? MoveOnAsync(phase, message, cancellationToken)
-            : DeadLetterAsync(message, phase.Name, failed!.PluginName, failure);
+            ? MoveOnAsync(phase, message, at, cancellationToken)
+            : DeadLetterThenTimeAsync(message, phase.Name, failed!.PluginName, failure);
     }
 
-    private async ValueTask ProcessOrderedAsync(
-        PhaseRuntime phase, EventMessage message, int index, ValueTask<Exception?> running, CancellationToken cancellationToken)
+    private async ValueTask<long> ProcessOrderedAsync(
+        PhaseRuntime phase, EventMessage message, int index, ValueTask<HandlerOutcome> running, CancellationToken cancellationToken)
     {
         var handlers = phase.Handlers;
-        var error = await running.ConfigureAwait(false);
-        while (error is null && ++index < handlers.Length)
+        var outcome = await running.ConfigureAwait(false);
+        while (outcome.Error is null && ++index < handlers.Length)
         {
-            error = await InvokeAsync(handlers[index], message, cancellationToken).ConfigureAwait(false);
+            outcome = await InvokeAsync(handlers[index], message, outcome.End, cancellationToken).ConfigureAwait(false);
         }
 
-        if (error is not null)
+        if (outcome.Error is not null)
         {
-            await DeadLetterAsync(message, phase.Name, handlers[index].PluginName, error).ConfigureAwait(false);
-            return;
+            return await DeadLetterThenTimeAsync(message, phase.Name, handlers[index].PluginName, outcome.Error).ConfigureAwait(false);
         }
 
-        await MoveOnAsync(phase, message, cancellationToken).ConfigureAwait(false);
+        return await MoveOnAsync(phase, message, outcome.End, cancellationToken).ConfigureAwait(false);
     }
 
-    private async ValueTask ProcessParallelAsync(
+    private async ValueTask<long> ProcessParallelAsync(
         PhaseRuntime phase,
         EventMessage message,
-        ValueTask<Exception?>[] pending,
+        ValueTask<HandlerOutcome>[] pending,
         Exception? failure,
         PhaseHandler? failed,
         CancellationToken cancellationToken)
@@ -388,7 +410,7 @@ internal sealed partial class Router : IEventSink, IAsyncDisposable
         {
             try
             {
-                if (await pending[i].ConfigureAwait(false) is { } error && failure is null)
+                if ((await pending[i].ConfigureAwait(false)).Error is { } error && failure is null)
                 {
                     (failure, failed) = (error, phase.Handlers[i]);
                 }
@@ -406,17 +428,15 @@ internal sealed partial class Router : IEventSink, IAsyncDisposable
 
         if (failure is not null)
         {
-            await DeadLetterAsync(message, phase.Name, failed!.PluginName, failure).ConfigureAwait(false);
-            return;
+            return await DeadLetterThenTimeAsync(message, phase.Name, failed!.PluginName, failure).ConfigureAwait(false);
         }
 
-        await MoveOnAsync(phase, message, cancellationToken).ConfigureAwait(false);
+        return await MoveOnAsync(phase, message, _clock.Timestamp(), cancellationToken).ConfigureAwait(false);
     }
 
-    // Runs one handler on the message with its retries; null when it succeeded, else the last error.
-    private ValueTask<Exception?> InvokeAsync(PhaseHandler handler, EventMessage message, CancellationToken cancellationToken)
+    // Runs one handler on the message with its retries; the outcome's error is null when it succeeded.
+    private ValueTask<HandlerOutcome> InvokeAsync(PhaseHandler handler, EventMessage message, long start, CancellationToken cancellationToken)
     {
-        var start = _time.GetTimestamp();
         ValueTask running;
         try
         {
@@ -430,14 +450,15 @@ internal sealed partial class Router : IEventSink, IAsyncDisposable
         if (running.IsCompletedSuccessfully)
         {
             running.GetAwaiter().GetResult();
-            Succeeded(handler, message, start);
-            return default;
+            var end = _clock.Timestamp();
+            Succeeded(handler, message, start, end);
+            return new ValueTask<HandlerOutcome>(new HandlerOutcome(null, end));
         }
 
         return AwaitFirstAttemptAsync(handler, message, running, start, cancellationToken);
     }
 
-    private async ValueTask<Exception?> AwaitFirstAttemptAsync(
+    private async ValueTask<HandlerOutcome> AwaitFirstAttemptAsync(
         PhaseHandler handler, EventMessage message, ValueTask running, long start, CancellationToken cancellationToken)
     {
         try
@@ -449,49 +470,51 @@ internal sealed partial class Router : IEventSink, IAsyncDisposable
             return await RetryAsync(handler, message, ex, start, cancellationToken).ConfigureAwait(false);
         }
 
-        Succeeded(handler, message, start);
-        return null;
+        var end = _clock.Timestamp();
+        Succeeded(handler, message, start, end);
+        return new HandlerOutcome(null, end);
     }
 
-    private async ValueTask<Exception?> RetryAsync(
+    private async ValueTask<HandlerOutcome> RetryAsync(
         PhaseHandler handler, EventMessage message, Exception error, long start, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
-            _metrics.Record(RouterMetricNames.HandlerDuration, _time.GetElapsedTime(start).TotalSeconds, in handler.Tags);
+            var end = _clock.Timestamp();
+            _metrics.Record(RouterMetricNames.HandlerDuration, _clock.Seconds(start, end), in handler.Tags);
             if (cancellationToken.IsCancellationRequested)
             {
                 // The drain deadline passed: no more attempts; the worker dead-letters the message.
                 ExceptionDispatchInfo.Throw(error);
             }
 
+            var what = $"attempt {attempt}: {error.GetType().Name}: {error.Message}";
             if (error is PermanentFailureException || attempt >= _options.MaxAttempts)
             {
                 handler.CountFailed();
                 _metrics.Increment(RouterMetricNames.Failed, 1, in handler.Tags);
-                message.AppendToHistory(new HistoryEntry(
-                    handler.Phase, handler.PluginName, HistoryOutcome.Failed, _time.GetUtcNow(), $"attempt {attempt}: {error.GetType().Name}: {error.Message}"));
+                message.AppendToHistory(new HistoryEntry(handler.Phase, handler.PluginName, HistoryOutcome.Failed, _clock.UtcAt(end), what));
                 Log.HandlerFailed(_logger, handler.PluginName, handler.Phase, message.MsgId, attempt, error);
-                return error;
+                return new HandlerOutcome(error, end);
             }
 
             handler.CountRetried();
             _metrics.Increment(RouterMetricNames.Retried, 1, in handler.Tags);
             var delay = RetryBackoff.Delay(attempt, _options.BackoffInitial, _options.BackoffMax, Random.Shared.NextDouble());
-            message.AppendToHistory(new HistoryEntry(
-                handler.Phase, handler.PluginName, HistoryOutcome.Retried, _time.GetUtcNow(), $"attempt {attempt}: {error.GetType().Name}: {error.Message}"));
+            message.AppendToHistory(new HistoryEntry(handler.Phase, handler.PluginName, HistoryOutcome.Retried, _clock.UtcAt(end), what));
             Log.HandlerRetrying(_logger, handler.PluginName, handler.Phase, message.MsgId, attempt, _options.MaxAttempts, delay, error);
             if (delay > TimeSpan.Zero)
             {
                 await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
             }
 
-            start = _time.GetTimestamp();
+            start = _clock.Timestamp();
             try
             {
                 await handler.Handler.HandleAsync(message, cancellationToken).ConfigureAwait(false);
-                Succeeded(handler, message, start);
-                return null;
+                end = _clock.Timestamp();
+                Succeeded(handler, message, start, end);
+                return new HandlerOutcome(null, end);
             }
             catch (Exception ex)
             {
@@ -500,30 +523,36 @@ internal sealed partial class Router : IEventSink, IAsyncDisposable
         }
     }
 
-    private void Succeeded(PhaseHandler handler, EventMessage message, long start)
+    private void Succeeded(PhaseHandler handler, EventMessage message, long start, long end)
     {
-        _metrics.Record(RouterMetricNames.HandlerDuration, _time.GetElapsedTime(start).TotalSeconds, in handler.Tags);
+        _metrics.Record(RouterMetricNames.HandlerDuration, _clock.Seconds(start, end), in handler.Tags);
         handler.CountHandled();
-        message.AppendToHistory(new HistoryEntry(handler.Phase, handler.PluginName, HistoryOutcome.Handled, _time.GetUtcNow()));
+        message.AppendToHistory(new HistoryEntry(handler.Phase, handler.PluginName, HistoryOutcome.Handled, _clock.UtcAt(end)));
     }
 
-    private ValueTask MoveOnAsync(PhaseRuntime phase, EventMessage message, CancellationToken cancellationToken)
+    private ValueTask<long> MoveOnAsync(PhaseRuntime phase, EventMessage message, long now, CancellationToken cancellationToken)
     {
         _metrics.Increment(RouterMetricNames.UpdatePhase, 1, in phase.MoveTags);
         var next = phase.Next;
         if (next is null)
         {
-            Done(message);
-            return default;
+            Done(message, now);
+            return new ValueTask<long>(now);
         }
 
         message.Phase = next.Name;
 
         // A full next phase makes this worker wait: backpressure reaches the first phase and the emitters.
-        return next.Channel.Writer.TryWrite(message) ? default : next.Channel.Writer.WriteAsync(message, cancellationToken);
+        return next.Channel.Writer.TryWrite(message) ? new ValueTask<long>(now) : WriteWhenRoomAsync(next, message, cancellationToken);
     }
 
-    private void Done(EventMessage message)
+    private async ValueTask<long> WriteWhenRoomAsync(PhaseRuntime next, EventMessage message, CancellationToken cancellationToken)
+    {
+        await next.Channel.Writer.WriteAsync(message, cancellationToken).ConfigureAwait(false);
+        return _clock.Timestamp();
+    }
+
+    private void Done(EventMessage message, long now)
     {
         if (!message.TryMarkDelivered())
         {
@@ -531,13 +560,16 @@ internal sealed partial class Router : IEventSink, IAsyncDisposable
         }
 
         message.Phase = RouteTable.FinalPhase;
-        message.AppendToHistory(new HistoryEntry(RouteTable.FinalPhase, RouterPluginName, HistoryOutcome.Done, _time.GetUtcNow()));
+        message.AppendToHistory(new HistoryEntry(RouteTable.FinalPhase, RouterPluginName, HistoryOutcome.Done, _clock.UtcAt(now)));
         _metrics.Increment(RouterMetricNames.Done, 1, default);
-        Deliver(message, DeliveryOutcome.Done);
+        Deliver(message, DeliveryOutcome.Done, now);
     }
 
-    private ValueTask DeadLetterAsync(EventMessage message, string phase, string? handler, Exception error) =>
-        DeadLetterAsync(message, phase, handler, error.GetType().Name, error.Message);
+    private async ValueTask<long> DeadLetterThenTimeAsync(EventMessage message, string phase, string? handler, Exception error)
+    {
+        await DeadLetterAsync(message, phase, handler, error.GetType().Name, error.Message).ConfigureAwait(false);
+        return _clock.Timestamp();
+    }
 
     private async ValueTask DeadLetterAsync(EventMessage message, string phase, string? handler, string errorType, string error)
     {
@@ -559,7 +591,7 @@ internal sealed partial class Router : IEventSink, IAsyncDisposable
             Log.DeadLetterWriteFailed(_logger, message.MsgId, _deadLetters.FilePath, ex);
         }
 
-        Deliver(message, DeliveryOutcome.DeadLettered);
+        Deliver(message, DeliveryOutcome.DeadLettered, _clock.Timestamp());
     }
 
     private DeadLetterRecord DeadLetter(EventMessage message, string phase, string? handler, string errorType, string error)
@@ -571,9 +603,9 @@ internal sealed partial class Router : IEventSink, IAsyncDisposable
         return new DeadLetterRecord(message.MsgId, message.Data, message.History, errorType, error, handler, phase, now);
     }
 
-    private void Deliver(EventMessage message, DeliveryOutcome outcome)
+    private void Deliver(EventMessage message, DeliveryOutcome outcome, long now)
     {
-        _metrics.Record(RouterMetricNames.FlightDuration, _time.GetElapsedTime(message.StartTimestamp).TotalSeconds, default);
+        _metrics.Record(RouterMetricNames.FlightDuration, _clock.Seconds(message.StartTimestamp, now), default);
         if (message.Observer is { } observer)
         {
             try
@@ -592,7 +624,7 @@ internal sealed partial class Router : IEventSink, IAsyncDisposable
 
     private async Task DrainCoreAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var started = _time.GetTimestamp();
+        var started = _clock.Timestamp();
         Volatile.Write(ref _accepting, 0);
 
         // Interlocked (a full fence), so either this sees the last in-flight decrement or that decrement sees the flag.
@@ -616,15 +648,17 @@ internal sealed partial class Router : IEventSink, IAsyncDisposable
             timedOut = true;
         }
 
+        if (timedOut)
+        {
+            // Cancelled before the channels complete, so a worker waiting for room downstream sees the
+            // deadline (and dead-letters its message as such) rather than a closed channel.
+            Log.DrainTimedOut(_logger, InFlight, timeout);
+            await _hardStop.CancelAsync().ConfigureAwait(false);
+        }
+
         foreach (var phase in _phases)
         {
             phase.Channel.Writer.TryComplete();
-        }
-
-        if (timedOut)
-        {
-            Log.DrainTimedOut(_logger, InFlight, timeout);
-            await _hardStop.CancelAsync().ConfigureAwait(false);
         }
 
         await Task.WhenAll(_workers).ConfigureAwait(false);
@@ -644,7 +678,7 @@ internal sealed partial class Router : IEventSink, IAsyncDisposable
 
         if (left.Count > 0)
         {
-            var records = left.ConvertAll(m => DeadLetter(m, m.Phase, null, DrainTimeoutError, "The drain deadline passed before the message was done."));
+            var records = left.ConvertAll(m => DeadLetter(m, m.Phase, null, DrainTimeoutError, DrainTimeoutText));
             try
             {
                 await _deadLetters.AppendManyAsync(records, CancellationToken.None).ConfigureAwait(false);
@@ -658,7 +692,7 @@ internal sealed partial class Router : IEventSink, IAsyncDisposable
 
             foreach (var message in left)
             {
-                Deliver(message, DeliveryOutcome.DeadLettered);
+                Deliver(message, DeliveryOutcome.DeadLettered, _clock.Timestamp());
             }
         }
 

@@ -37,7 +37,7 @@ public sealed class RouterDrainTests
 
     [Test]
     [CancelAfter(10000)]
-    public async Task Drain_AtTheDeadline_LeftoversGoToTheDeadLetters(CancellationToken cancellationToken)
+    public async Task Drain_AtTheDeadline_LeftoversGoToTheDeadLetters([Values(1, 1024)] int capacity, CancellationToken cancellationToken)
     {
         var time = new FakeTimeProvider(DateTimeOffset.UnixEpoch);
         var inHandler = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -58,7 +58,7 @@ public sealed class RouterDrainTests
         var observer = new RouterTestObserver(5);
         await using var harness = RouterHarness.Create(
             [new("stuck", "publish", stuck)],
-            RouterHarness.FastOptions with { DrainTimeout = TimeSpan.FromSeconds(30) },
+            RouterHarness.FastOptions with { DrainTimeout = TimeSpan.FromSeconds(30), Capacity = capacity },
             time);
         for (var i = 0; i < 5; i++)
         {
