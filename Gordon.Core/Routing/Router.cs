@@ -46,7 +46,8 @@ internal sealed partial class Router : IEventSink, IAsyncDisposable
     private readonly Lock _sync = new();
     private Task[] _workers = [];
     private Task? _drain;
-    private long _inFlight;
+    private PaddedCounter _entered;
+    private PaddedCounter _left;
     private int _accepting = 1;
     private int _draining;
     private bool _disposed;
@@ -108,7 +109,7 @@ internal sealed partial class Router : IEventSink, IAsyncDisposable
     public bool IsAcceptingMessages => Volatile.Read(ref _accepting) == 1;
 
     /// <summary>Messages emitted and not yet done or dead-lettered.</summary>
-    public long InFlight => Interlocked.Read(ref _inFlight);
+    public long InFlight => Interlocked.Read(ref _entered.Value) - Interlocked.Read(ref _left.Value);
 
     /// <summary>The route the router runs.</summary>
     public RouteTable Route => _route;
@@ -173,7 +174,7 @@ internal sealed partial class Router : IEventSink, IAsyncDisposable
         message.AppendToHistory(new HistoryEntry(_first.Name, RouterPluginName, HistoryOutcome.Emitted, _clock.UtcAt(now)));
 
         // Counted before the write, so a drain that starts now waits for this message.
-        Interlocked.Increment(ref _inFlight);
+        Interlocked.Increment(ref _entered.Value);
         if (_first.Channel.Writer.TryWrite(message))
         {
             Accepted();
@@ -265,8 +266,8 @@ internal sealed partial class Router : IEventSink, IAsyncDisposable
 
     private void LeftPipeline()
     {
-        var left = Interlocked.Decrement(ref _inFlight);
-        if (left == 0 && Volatile.Read(ref _draining) == 1)
+        var left = Interlocked.Increment(ref _left.Value);
+        if (Volatile.Read(ref _draining) == 1 && left == Interlocked.Read(ref _entered.Value))
         {
             _emptied.TrySetResult();
         }
@@ -288,7 +289,7 @@ internal sealed partial class Router : IEventSink, IAsyncDisposable
                 {
                     if (++counters.Processed == WorkerCounters.FlushEvery)
                     {
-                        Flush(phase, counters);
+                        Flush(phase, counters, now);
                     }
 
                     try
@@ -309,7 +310,7 @@ internal sealed partial class Router : IEventSink, IAsyncDisposable
                 }
 
                 // The channel is empty (or the drain deadline passed): report before waiting.
-                Flush(phase, counters);
+                Flush(phase, counters, now);
             }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
@@ -318,11 +319,12 @@ internal sealed partial class Router : IEventSink, IAsyncDisposable
         }
         finally
         {
-            Flush(phase, counters);
+            counters.GaugesSetAt = long.MinValue;
+            Flush(phase, counters, _clock.Timestamp());
         }
     }
 
-    private void Flush(PhaseRuntime phase, WorkerCounters counters)
+    private void Flush(PhaseRuntime phase, WorkerCounters counters, long now)
     {
         if (counters.Moved > 0)
         {
@@ -334,10 +336,13 @@ internal sealed partial class Router : IEventSink, IAsyncDisposable
             _metrics.Increment(RouterMetricNames.Done, counters.Done, default);
         }
 
-        if (counters.Processed > 0)
+        // Gauges are a sample: at most every few milliseconds per worker, so a worker woken for one
+        // message at a time does not pay for them (and the channel's lock) per message.
+        if (counters.Processed > 0 && (counters.GaugesSetAt == long.MinValue || _clock.Seconds(counters.GaugesSetAt, now) >= WorkerCounters.GaugeInterval))
         {
-            _metrics.Set(RouterMetricNames.InFlight, Interlocked.Read(ref _inFlight), default);
+            _metrics.Set(RouterMetricNames.InFlight, InFlight, default);
             _metrics.Set(RouterMetricNames.QueueDepth, phase.Channel.Reader.Count, in phase.PhaseTags);
+            counters.GaugesSetAt = now;
         }
 
         (counters.Moved, counters.Done, counters.Processed) = (0, 0, 0);

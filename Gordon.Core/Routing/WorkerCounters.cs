@@ -10,6 +10,12 @@ internal sealed class WorkerCounters
     /// <summary>The most messages counted before the counts are reported even while busy.</summary>
     public const int FlushEvery = 1024;
 
+    /// <summary>The shortest time, in seconds, between two samples of the gauges by one worker.</summary>
+    public const double GaugeInterval = 0.005;
+
+    /// <summary>When this worker last set the gauges (<see cref="long.MinValue"/>: never).</summary>
+    public long GaugesSetAt { get; set; } = long.MinValue;
+
     /// <summary>Messages moved to the next phase (or to <c>done</c>).</summary>
     public long Moved { get; set; }
 
