@@ -4,7 +4,9 @@ namespace Gordon.Core.Metrics;
 /// The router's metric names. The first six are Gordon's (so dashboards carry over), with two fixes:
 /// <c>router-message-consumed</c> counts messages, not hops, and the final count is
 /// <c>router-message-done</c> (Gordon's <c>router-message-completed</c> is not emitted as well, so no
-/// total is counted twice). The rest are new.
+/// total is counted twice). The rest are new. The per-message counters and the gauges are reported by
+/// each worker per batch (when its channel runs empty, or every 1024 messages), not per message: the
+/// totals are exact, they just arrive a batch at a time.
 /// </summary>
 internal static class RouterMetricNames
 {

@@ -129,6 +129,15 @@ internal sealed class RouteTable
 
         var onPath = path.ToHashSet(StringComparer.Ordinal);
         var unreachable = next.Keys.Where(p => p != FinalPhase && !onPath.Contains(p)).Order(StringComparer.Ordinal).ToList();
+        if (firstPhase.Length > 0)
+        {
+            // A handler no message can reach would silently never run.
+            foreach (var handler in handlers.Where(h => next.ContainsKey(h.Phase) && !onPath.Contains(h.Phase)))
+            {
+                problems.Add($"plugin '{handler.PluginName}' handles phase '{handler.Phase}', which no message reaches from '{firstPhase}'");
+            }
+        }
+
         var frozenHandlers = byPhase.ToFrozenDictionary(p => p.Key, p => p.Value.ToArray(), StringComparer.Ordinal);
         errors = problems;
         return new RouteTable(firstPhase, path, unreachable, next, frozenHandlers, problems);

@@ -46,7 +46,8 @@ internal sealed partial class Router : IEventSink, IAsyncDisposable
     private readonly Lock _sync = new();
     private Task[] _workers = [];
     private Task? _drain;
-    private long _inFlight;
+    private PaddedCounter _entered;
+    private PaddedCounter _left;
     private int _accepting = 1;
     private int _draining;
     private bool _disposed;
@@ -108,7 +109,7 @@ internal sealed partial class Router : IEventSink, IAsyncDisposable
     public bool IsAcceptingMessages => Volatile.Read(ref _accepting) == 1;
 
     /// <summary>Messages emitted and not yet done or dead-lettered.</summary>
-    public long InFlight => Interlocked.Read(ref _inFlight);
+    public long InFlight => Interlocked.Read(ref _entered.Value) - Interlocked.Read(ref _left.Value);
 
     /// <summary>The route the router runs.</summary>
     public RouteTable Route => _route;
@@ -172,9 +173,8 @@ internal sealed partial class Router : IEventSink, IAsyncDisposable
         var message = new EventMessage(@event, _first.Name, _options.HistoryLimit, _historyCapacity, observer, now);
         message.AppendToHistory(new HistoryEntry(_first.Name, RouterPluginName, HistoryOutcome.Emitted, _clock.UtcAt(now)));
 
-        // Counted (and the gauge set) before the write, so a drain that starts now waits for this
-        // message and the gauge is never set after the message has already left.
-        _metrics.Set(RouterMetricNames.InFlight, Interlocked.Increment(ref _inFlight), default);
+        // Counted before the write, so a drain that starts now waits for this message.
+        Interlocked.Increment(ref _entered.Value);
         if (_first.Channel.Writer.TryWrite(message))
         {
             Accepted();
@@ -266,9 +266,8 @@ internal sealed partial class Router : IEventSink, IAsyncDisposable
 
     private void LeftPipeline()
     {
-        var left = Interlocked.Decrement(ref _inFlight);
-        _metrics.Set(RouterMetricNames.InFlight, left, default);
-        if (left == 0 && Volatile.Read(ref _draining) == 1)
+        var left = Interlocked.Increment(ref _left.Value);
+        if (Volatile.Read(ref _draining) == 1 && left == Interlocked.Read(ref _entered.Value))
         {
             _emptied.TrySetResult();
         }
@@ -278,20 +277,24 @@ internal sealed partial class Router : IEventSink, IAsyncDisposable
     {
         var reader = phase.Channel.Reader;
         var stop = _hardStop.Token;
+        var counters = new WorkerCounters();
         try
         {
             // Blocks while the channel is empty: an idle router uses no CPU.
             while (await reader.WaitToReadAsync(stop).ConfigureAwait(false))
             {
-                _metrics.Set(RouterMetricNames.QueueDepth, reader.Count, in phase.PhaseTags);
-
                 // One clock read per hop: the end of one message is the start of the next while busy.
                 var now = _clock.Timestamp();
                 while (!stop.IsCancellationRequested && reader.TryRead(out var message))
                 {
+                    if (++counters.Processed == WorkerCounters.FlushEvery)
+                    {
+                        Flush(phase, counters, now);
+                    }
+
                     try
                     {
-                        now = await ProcessAsync(phase, message, now, stop).ConfigureAwait(false);
+                        now = await ProcessAsync(phase, message, now, counters, stop).ConfigureAwait(false);
                     }
                     catch (Exception) when (stop.IsCancellationRequested)
                     {
@@ -305,22 +308,54 @@ internal sealed partial class Router : IEventSink, IAsyncDisposable
                         now = _clock.Timestamp();
                     }
                 }
+
+                // The channel is empty (or the drain deadline passed): report before waiting.
+                Flush(phase, counters, now);
             }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
             // The drain deadline passed: the drain sweeps what is left in the channel.
         }
+        finally
+        {
+            counters.GaugesSetAt = long.MinValue;
+            Flush(phase, counters, _clock.Timestamp());
+        }
+    }
+
+    private void Flush(PhaseRuntime phase, WorkerCounters counters, long now)
+    {
+        if (counters.Moved > 0)
+        {
+            _metrics.Increment(RouterMetricNames.UpdatePhase, counters.Moved, in phase.MoveTags);
+        }
+
+        if (counters.Done > 0)
+        {
+            _metrics.Increment(RouterMetricNames.Done, counters.Done, default);
+        }
+
+        // Gauges are a sample: at most every few milliseconds per worker, so a worker woken for one
+        // message at a time does not pay for them (and the channel's lock) per message.
+        if (counters.Processed > 0 && (counters.GaugesSetAt == long.MinValue || _clock.Seconds(counters.GaugesSetAt, now) >= WorkerCounters.GaugeInterval))
+        {
+            _metrics.Set(RouterMetricNames.InFlight, InFlight, default);
+            _metrics.Set(RouterMetricNames.QueueDepth, phase.Channel.Reader.Count, in phase.PhaseTags);
+            counters.GaugesSetAt = now;
+        }
+
+        (counters.Moved, counters.Done, counters.Processed) = (0, 0, 0);
     }
 
     // Returns the timestamp when the hop ended; synchronous (no allocation) unless something waits.
-    private ValueTask<long> ProcessAsync(PhaseRuntime phase, EventMessage message, long start, CancellationToken cancellationToken)
+    private ValueTask<long> ProcessAsync(PhaseRuntime phase, EventMessage message, long start, WorkerCounters counters, CancellationToken cancellationToken)
     {
         var handlers = phase.Handlers;
         if (handlers.Length == 0)
         {
             message.AppendToHistory(new HistoryEntry(phase.Name, RouterPluginName, HistoryOutcome.Passed, _clock.UtcAt(start)));
-            return MoveOnAsync(phase, message, start, cancellationToken);
+            return MoveOnAsync(phase, message, start, counters, cancellationToken);
         }
 
         var at = start;
@@ -331,7 +366,7 @@ internal sealed partial class Router : IEventSink, IAsyncDisposable
                 var result = InvokeAsync(handlers[i], message, at, cancellationToken);
                 if (!result.IsCompletedSuccessfully)
                 {
-                    return ProcessOrderedAsync(phase, message, i, result, cancellationToken);
+                    return ProcessOrderedAsync(phase, message, i, result, counters, cancellationToken);
                 }
 
                 var outcome = result.Result;
@@ -343,7 +378,7 @@ internal sealed partial class Router : IEventSink, IAsyncDisposable
                 at = outcome.End;
             }
 
-            return MoveOnAsync(phase, message, at, cancellationToken);
+            return MoveOnAsync(phase, message, at, counters, cancellationToken);
         }
 
         ValueTask<HandlerOutcome>[]? pending = null;
@@ -369,16 +404,16 @@ internal sealed partial class Router : IEventSink, IAsyncDisposable
 
         if (pending is not null)
         {
-            return ProcessParallelAsync(phase, message, pending, failure, failed, cancellationToken);
+            return ProcessParallelAsync(phase, message, pending, failure, failed, counters, cancellationToken);
         }
 
         return failure is null
-            ? MoveOnAsync(phase, message, at, cancellationToken)
+            ? MoveOnAsync(phase, message, at, counters, cancellationToken)
             : DeadLetterThenTimeAsync(message, phase.Name, failed!.PluginName, failure);
     }
 
     private async ValueTask<long> ProcessOrderedAsync(
-        PhaseRuntime phase, EventMessage message, int index, ValueTask<HandlerOutcome> running, CancellationToken cancellationToken)
+        PhaseRuntime phase, EventMessage message, int index, ValueTask<HandlerOutcome> running, WorkerCounters counters, CancellationToken cancellationToken)
     {
         var handlers = phase.Handlers;
         var outcome = await running.ConfigureAwait(false);
@@ -392,7 +427,7 @@ internal sealed partial class Router : IEventSink, IAsyncDisposable
             return await DeadLetterThenTimeAsync(message, phase.Name, handlers[index].PluginName, outcome.Error).ConfigureAwait(false);
         }
 
-        return await MoveOnAsync(phase, message, outcome.End, cancellationToken).ConfigureAwait(false);
+        return await MoveOnAsync(phase, message, outcome.End, counters, cancellationToken).ConfigureAwait(false);
     }
 
     private async ValueTask<long> ProcessParallelAsync(
@@ -401,6 +436,7 @@ internal sealed partial class Router : IEventSink, IAsyncDisposable
         ValueTask<HandlerOutcome>[] pending,
         Exception? failure,
         PhaseHandler? failed,
+        WorkerCounters counters,
         CancellationToken cancellationToken)
     {
         // Every handler is waited for, even after one failed, so none is still running on the
@@ -431,7 +467,7 @@ internal sealed partial class Router : IEventSink, IAsyncDisposable
             return await DeadLetterThenTimeAsync(message, phase.Name, failed!.PluginName, failure).ConfigureAwait(false);
         }
 
-        return await MoveOnAsync(phase, message, _clock.Timestamp(), cancellationToken).ConfigureAwait(false);
+        return await MoveOnAsync(phase, message, _clock.Timestamp(), counters, cancellationToken).ConfigureAwait(false);
     }
 
     // Runs one handler on the message with its retries; the outcome's error is null when it succeeded.
@@ -530,12 +566,14 @@ internal sealed partial class Router : IEventSink, IAsyncDisposable
         message.AppendToHistory(new HistoryEntry(handler.Phase, handler.PluginName, HistoryOutcome.Handled, _clock.UtcAt(end)));
     }
 
-    private ValueTask<long> MoveOnAsync(PhaseRuntime phase, EventMessage message, long now, CancellationToken cancellationToken)
+    private ValueTask<long> MoveOnAsync(
+        PhaseRuntime phase, EventMessage message, long now, WorkerCounters counters, CancellationToken cancellationToken)
     {
-        _metrics.Increment(RouterMetricNames.UpdatePhase, 1, in phase.MoveTags);
+        counters.Moved++;
         var next = phase.Next;
         if (next is null)
         {
+            counters.Done++;
             Done(message, now);
             return new ValueTask<long>(now);
         }
@@ -561,7 +599,6 @@ internal sealed partial class Router : IEventSink, IAsyncDisposable
 
         message.Phase = RouteTable.FinalPhase;
         message.AppendToHistory(new HistoryEntry(RouteTable.FinalPhase, RouterPluginName, HistoryOutcome.Done, _clock.UtcAt(now)));
-        _metrics.Increment(RouterMetricNames.Done, 1, default);
         Deliver(message, DeliveryOutcome.Done, now);
     }
 
@@ -696,7 +733,8 @@ internal sealed partial class Router : IEventSink, IAsyncDisposable
             }
         }
 
-        Log.Drained(_logger, _time.GetElapsedTime(started), left.Count);
+        _metrics.Set(RouterMetricNames.InFlight, InFlight, default);
+        Log.Drained(_logger, _clock.Seconds(started, _clock.Timestamp()), left.Count);
     }
 
     private static partial class Log
@@ -725,8 +763,8 @@ internal sealed partial class Router : IEventSink, IAsyncDisposable
         [LoggerMessage(EventId = 3107, Level = LogLevel.Warning, Message = "Router drain deadline ({Timeout}) passed with {InFlight} message(s) in flight; cancelling handlers, the rest goes to the dead letters")]
         public static partial void DrainTimedOut(ILogger logger, long inFlight, TimeSpan timeout);
 
-        [LoggerMessage(EventId = 3108, Level = LogLevel.Information, Message = "Router drained in {Elapsed}; {Left} message(s) left went to the dead letters")]
-        public static partial void Drained(ILogger logger, TimeSpan elapsed, int left);
+        [LoggerMessage(EventId = 3108, Level = LogLevel.Information, Message = "Router drained in {Seconds:F3}s; {Left} message(s) left went to the dead letters")]
+        public static partial void Drained(ILogger logger, double seconds, int left);
 
         [LoggerMessage(EventId = 3109, Level = LogLevel.Error, Message = "Router worker of phase {Phase} failed on message {MessageId}")]
         public static partial void WorkerError(ILogger logger, string phase, string messageId, Exception exception);

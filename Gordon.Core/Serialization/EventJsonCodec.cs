@@ -108,7 +108,7 @@ internal static class EventJsonCodec
             writer.WriteStartObject();
             writer.WriteString("phase", entry.Phase);
             writer.WriteString("plugin", entry.Plugin);
-            writer.WriteString("outcome", ConfigName(entry.Outcome));
+            writer.WriteString("outcome", OutcomeName(entry.Outcome));
             writer.WriteString("time", entry.Time);
             if (entry.Detail is not null)
             {
@@ -185,7 +185,7 @@ internal static class EventJsonCodec
     /// <summary>The snake_case name used for enum values in JSON, e.g. <c>dead_lettered</c>.</summary>
     /// <param name="outcome">The outcome.</param>
     /// <returns>The name.</returns>
-    public static string ConfigName(HistoryOutcome outcome) => outcome switch
+    public static string OutcomeName(HistoryOutcome outcome) => outcome switch
     {
         HistoryOutcome.Emitted => "emitted",
         HistoryOutcome.Handled => "handled",

@@ -81,6 +81,17 @@ public sealed class RouteTableTests
     }
 
     [Test]
+    public void Build_HandlerOfAPhaseNoMessageReaches_IsAnError()
+    {
+        var route = new Dictionary<string, string> { ["consume"] = "publish", ["enrich"] = "publish", ["publish"] = "done" };
+
+        var table = RouteTable.Build(route, [Handler("geo", "enrich")], out var errors);
+
+        Assert.That(errors, Has.One.Contains("plugin 'geo' handles phase 'enrich', which no message reaches from 'consume'"));
+        Assert.That(table.UnreachablePhases, Is.EqualTo(new[] { "enrich" }));
+    }
+
+    [Test]
     public void Build_EmptyRoute_IsAnError()
     {
         RouteTable.Build(new Dictionary<string, string>(), [], out var errors);

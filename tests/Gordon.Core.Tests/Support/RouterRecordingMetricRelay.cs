@@ -7,9 +7,9 @@ namespace Gordon.Core.Tests.Support;
 /// <summary>An <see cref="IMetricRelay"/> that remembers every call, for asserting metric names and tags.</summary>
 internal sealed class RouterRecordingMetricRelay : IMetricRelay
 {
-    private readonly ConcurrentQueue<RecordedMetric> _calls = new();
+    private readonly ConcurrentQueue<RouterRecordedMetric> _calls = new();
 
-    public IReadOnlyList<RecordedMetric> Calls => [.. _calls];
+    public IReadOnlyList<RouterRecordedMetric> Calls => [.. _calls];
 
     public void Increment(string name, long value, in TagList tags) => _calls.Enqueue(new("increment", name, value, Flatten(tags)));
 
@@ -35,5 +35,3 @@ internal sealed class RouterRecordingMetricRelay : IMetricRelay
         return result;
     }
 }
-
-internal sealed record RecordedMetric(string Kind, string Name, double Value, IReadOnlyDictionary<string, string?> Tags);
