@@ -1,4 +1,4 @@
-using Gordon.Abstractions.Plugins;
+using Gordon.Core.Plugins;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Hosting.Systemd;
 using Microsoft.Extensions.Logging;
@@ -19,7 +19,7 @@ internal sealed partial class PipelineService : IHostedLifecycleService
     private readonly ISystemdNotifier _notifier;
     private readonly TimeProvider _time;
     private readonly ILogger<PipelineService> _logger;
-    private readonly List<IGenericPlugin> _started = [];
+    private readonly List<ActivePlugin> _started = [];
     private RunnableSupervisor? _supervisor;
 
     public PipelineService(
@@ -55,7 +55,7 @@ internal sealed partial class PipelineService : IHostedLifecycleService
             _status.Set(name, PluginState.Starting);
             try
             {
-                await ((IGenericPlugin)plugin.Instance).StartAsync(cancellationToken).ConfigureAwait(false);
+                await plugin.Lifecycle.StartAsync(cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -65,7 +65,7 @@ internal sealed partial class PipelineService : IHostedLifecycleService
                 throw;
             }
 
-            _started.Add((IGenericPlugin)plugin.Instance);
+            _started.Add(plugin);
             _status.Set(name, PluginState.Running);
         }
 
@@ -126,12 +126,12 @@ internal sealed partial class PipelineService : IHostedLifecycleService
     {
         for (var i = _started.Count - 1; i >= 0; i--)
         {
-            var plugin = _pipeline.Blueprint.Plugins.First(p => ReferenceEquals(p.Instance, _started[i]));
+            var plugin = _started[i];
             var name = plugin.Descriptor.Name;
             _status.Set(name, PluginState.Stopping);
             try
             {
-                await _started[i].StopAsync(cancellationToken).ConfigureAwait(false);
+                await plugin.Lifecycle.StopAsync(cancellationToken).ConfigureAwait(false);
                 _status.Set(name, PluginState.Stopped);
             }
             catch (Exception e)
