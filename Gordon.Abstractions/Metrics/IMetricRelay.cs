@@ -36,4 +36,10 @@ public interface IMetricRelay
     /// <param name="tags">The labels.</param>
     /// <returns>The running timer; dispose it to record.</returns>
     MetricTimer Timer(string name, in TagList tags);
+
+    /// <summary>
+    /// The meter that owns this relay's instruments, for exporters (such as the Prometheus plugin) that
+    /// publish every daemon metric; null when the relay records nowhere an exporter can listen.
+    /// </summary>
+    System.Diagnostics.Metrics.Meter? Meter => null;
 }
