@@ -37,4 +37,7 @@ public sealed class PluginContext
 
     /// <summary>The config root: relative paths in config resolve against it.</summary>
     public required string ConfigRoot { get; init; }
+
+    /// <summary>The daemon's own facts (version, redacted configuration, plugin inventory); null where no daemon hosts the plugin, as in unit tests.</summary>
+    public IDaemonInfo? Daemon { get; init; }
 }
