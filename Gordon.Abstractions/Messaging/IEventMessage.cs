@@ -4,7 +4,8 @@ namespace Gordon.Abstractions.Messaging;
 
 /// <summary>
 /// A discrete unit of work travelling through the phases of the route. Only the router changes
-/// <see cref="Phase"/>; handlers read the message and may add to its history.
+/// <see cref="Phase"/>; handlers read the message and may add to its history, and enrich-phase handlers
+/// may extend its event with <see cref="UpdateData"/>.
 /// </summary>
 public interface IEventMessage
 {
@@ -23,4 +24,15 @@ public interface IEventMessage
     /// <summary>Adds an entry to the history.</summary>
     /// <param name="entry">The entry.</param>
     void AppendToHistory(HistoryEntry entry);
+
+    /// <summary>
+    /// Replaces the event for the phases that follow, atomically: <paramref name="update"/> gets the current
+    /// event and returns the new one. Enrich-phase handlers use it to add traits or details. It may run more
+    /// than once when handlers of one phase update concurrently, so it must be a pure function of its input.
+    /// </summary>
+    /// <param name="update">Builds the new event from the current one; the message id must stay the same.</param>
+    /// <exception cref="ArgumentException">The new event has another message id.</exception>
+    /// <exception cref="NotSupportedException">This message cannot be changed.</exception>
+    void UpdateData(Func<Event, Event> update) =>
+        throw new NotSupportedException("This message cannot be changed.");
 }

@@ -14,6 +14,7 @@ internal sealed class EventMessage : IEventMessage
     private int _count;
     private int _busy;
     private int _delivered;
+    private Event _data;
 
     /// <summary>Creates a message in its first phase.</summary>
     /// <param name="data">The event.</param>
@@ -26,7 +27,7 @@ internal sealed class EventMessage : IEventMessage
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentOutOfRangeException.ThrowIfLessThan(historyLimit, 2);
-        Data = data;
+        _data = data;
         Phase = phase;
         Observer = observer;
         StartTimestamp = startTimestamp;
@@ -38,7 +39,7 @@ internal sealed class EventMessage : IEventMessage
     public string MsgId => Data.MessageId;
 
     /// <inheritdoc />
-    public Event Data { get; }
+    public Event Data => Volatile.Read(ref _data);
 
     /// <inheritdoc />
     public string Phase { get; internal set; }
@@ -71,6 +72,29 @@ internal sealed class EventMessage : IEventMessage
     }
 
     /// <inheritdoc />
+    public void UpdateData(Func<Event, Event> update)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        var current = Volatile.Read(ref _data);
+        while (true)
+        {
+            var next = update(current) ?? throw new ArgumentException("The update returned no event.", nameof(update));
+            if (!string.Equals(next.MessageId, current.MessageId, StringComparison.Ordinal))
+            {
+                // The id keys dead letters, replays and storage idempotency: an enricher must not change it.
+                throw new ArgumentException($"An update must keep the message id '{current.MessageId}', not '{next.MessageId}'.", nameof(update));
+            }
+
+            var seen = Interlocked.CompareExchange(ref _data, next, current);
+            if (ReferenceEquals(seen, current))
+            {
+                return;
+            }
+
+            current = seen;
+        }
+    }
+
     public void AppendToHistory(HistoryEntry entry)
     {
         Enter();
