@@ -1,3 +1,5 @@
+using Gordon.Abstractions.Plugins;
+
 namespace Gordon.Abstractions.Commands;
 
 /// <summary>
@@ -9,7 +11,7 @@ namespace Gordon.Abstractions.Commands;
 /// (the plugin need not be listed in <c>[core] plugins</c>), but never starts it: a command opens what it
 /// needs itself and is done when its delegate returns. The plugin's <c>Sink</c> refuses every event.
 /// </remarks>
-public interface ICommandLinePlugin
+public interface ICommandLinePlugin : IGenericPlugin
 {
     /// <summary>The top-level commands this plugin adds. Names must not clash with the daemon's own commands.</summary>
     IReadOnlyList<PluginCommand> Commands { get; }

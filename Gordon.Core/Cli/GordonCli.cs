@@ -33,7 +33,31 @@ internal sealed class GordonCli
     public async Task<int> RunAsync(string[] args, CancellationToken cancellationToken = default)
     {
         var root = Build();
+        var builtIn = root.Subcommands.Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
+
+        // Plugins are loaded only for a word that is not ours, so `run` and `validate` never build them twice.
+        await using var pluginCommands = args.FirstOrDefault(a => !a.StartsWith('-')) is { } word && !builtIn.Contains(word)
+            ? PluginCommandSet.Load(args, builtIn, _environment, _time)
+            : null;
+        if (pluginCommands is not null)
+        {
+            var binder = new PluginCommandBinder(_out, _error);
+            foreach (var (plugin, command) in pluginCommands.Commands)
+            {
+                root.Add(binder.Bind(plugin, command));
+            }
+        }
+
         var parse = root.Parse(args);
+        if (parse.Errors.Count > 0 && pluginCommands is { Problems.Count: > 0 })
+        {
+            // "unrecognized command" alone would hide why a plugin's command is missing.
+            foreach (var problem in pluginCommands.Problems)
+            {
+                await _error.WriteLineAsync("gordon: " + problem).ConfigureAwait(false);
+            }
+        }
+
         var invocation = new InvocationConfiguration
         {
             Output = _out,

@@ -124,6 +124,7 @@ internal sealed partial class DaemonHost
         });
 
         var status = new DaemonStatus();
+        blueprint.DaemonInfo.Attach(status);
         var exit = new DaemonExit();
         builder.Services.AddSingleton(status);
         builder.Services.AddSingleton(exit);

@@ -23,6 +23,9 @@ internal sealed class PipelineBlueprint : IDisposable
 
     public required DeferredEventSink Sink { get; init; }
 
+    /// <summary>What the plugins were told about the daemon; the host attaches the live status to it.</summary>
+    public required DaemonInfo DaemonInfo { get; init; }
+
     public required bool Strict { get; init; }
 
     public required IReadOnlyList<string> Errors { get; init; }

@@ -34,6 +34,7 @@ internal sealed class PipelineFactory
         var pluginLogger = _loggerFactory.CreateLogger("Gordon.Plugins");
         var catalog = PluginCatalog.Discover(core.PluginDirs, pluginLogger);
         var sink = new DeferredEventSink();
+        var daemonInfo = new DaemonInfo(config);
         var activation = new PluginActivator(pluginLogger).Activate(
             catalog,
             core.Plugins,
@@ -48,10 +49,12 @@ internal sealed class PipelineFactory
                 TimeProvider = _time,
                 StateDirectory = core.StateDir,
                 ConfigRoot = config.ConfigRoot,
+                Daemon = daemonInfo,
             },
             name => new ConfigSection(config.PluginTable(name)),
             strict);
         errors.AddRange(activation.Errors);
+        daemonInfo.Attach(catalog, activation.Plugins);
         // Under strict, load failures are already errors; what is left are unknown plugin keys.
         foreach (var warning in activation.Warnings)
         {
@@ -84,6 +87,7 @@ internal sealed class PipelineFactory
             RouterOptions = routerOptions,
             Route = routeErrors.Count == 0 ? route : null,
             Sink = sink,
+            DaemonInfo = daemonInfo,
             Strict = strict,
             Errors = errors,
             Warnings = warnings,

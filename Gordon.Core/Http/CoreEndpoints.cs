@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Gordon.Abstractions.Plugins;
 using Gordon.Core.Configuration;
 using Gordon.Core.Hosting;
 using Gordon.Core.Plugins;
@@ -13,8 +14,8 @@ internal static class CoreEndpoints
 {
     public static void Map(IEndpointRouteBuilder endpoints, RunningPipeline pipeline, DaemonStatus status)
     {
-        endpoints.MapGet("/health", (HttpContext context) => WriteHealthAsync(context, status, detailed: true));
-        endpoints.MapGet("/ready", (HttpContext context) => WriteHealthAsync(context, status, detailed: false));
+        endpoints.MapGet("/health", (HttpContext context) => WriteHealthAsync(context, pipeline, status, detailed: true));
+        endpoints.MapGet("/ready", (HttpContext context) => WriteHealthAsync(context, pipeline, status, detailed: false));
         endpoints.MapGet("/plugins", (HttpContext context) => WritePluginsAsync(context, pipeline, status));
         endpoints.MapGet("/config", (HttpContext context) => WriteConfigAsync(context, pipeline.Blueprint.Config));
         endpoints.MapPost("/deadletters/replay", async (HttpContext context) =>
@@ -30,14 +31,20 @@ internal static class CoreEndpoints
         });
     }
 
-    private static Task WriteHealthAsync(HttpContext context, DaemonStatus status, bool detailed)
+    private static Task WriteHealthAsync(HttpContext context, RunningPipeline pipeline, DaemonStatus status, bool detailed)
     {
         var state = status.State;
-        var code = state == DaemonState.Running ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
+        var reports = PluginHealthReports.Collect(pipeline.Blueprint.Plugins);
+        var worst = reports.Count == 0 ? PluginHealthState.Healthy : reports.Values.Max(r => r.State);
+        var running = state == DaemonState.Running;
+        var code = running && worst != PluginHealthState.Unhealthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
+        var statusText = !running ? state.ToString().ToLowerInvariant()
+            : worst == PluginHealthState.Healthy ? "running"
+            : worst.ToString().ToLowerInvariant();
         return WriteJsonAsync(context, code, w =>
         {
             w.WriteStartObject();
-            w.WriteString("status", state.ToString().ToLowerInvariant());
+            w.WriteString("status", statusText);
             if (detailed)
             {
                 if (status.LastReloadError is { } reloadError)
@@ -53,6 +60,15 @@ internal static class CoreEndpoints
                     if (plugin.Detail is { } detail)
                     {
                         w.WriteString("detail", detail);
+                    }
+
+                    if (reports.TryGetValue(name, out var health))
+                    {
+                        w.WriteString("health", health.State.ToString().ToLowerInvariant());
+                        if (health.Detail is { } healthDetail)
+                        {
+                            w.WriteString("health_detail", healthDetail);
+                        }
                     }
 
                     w.WriteEndObject();

@@ -1,3 +1,4 @@
+using Gordon.Abstractions.Commands;
 using System.Reflection;
 using Gordon.Abstractions;
 using Gordon.Abstractions.Plugins;
@@ -308,6 +309,11 @@ internal sealed partial class PluginCatalog : IDisposable
             kind |= PluginKind.Handler;
         }
 
+        if (typeof(ICommandLinePlugin).IsAssignableFrom(type))
+        {
+            kind |= PluginKind.Commands;
+        }
+
         if (kind == PluginKind.None || type.IsAbstract || type.ContainsGenericParameters || type.GetConstructor([typeof(PluginContext)]) is null)
         {
             return null;
@@ -318,9 +324,9 @@ internal sealed partial class PluginCatalog : IDisposable
 
     private static string ShapeProblem(Type type)
     {
-        if (!typeof(IRunnable).IsAssignableFrom(type) && !typeof(IMessageHandler).IsAssignableFrom(type))
+        if (!typeof(IRunnable).IsAssignableFrom(type) && !typeof(IMessageHandler).IsAssignableFrom(type) && !typeof(ICommandLinePlugin).IsAssignableFrom(type))
         {
-            return $"class {type.FullName} implements neither IRunnable nor IMessageHandler";
+            return $"class {type.FullName} implements none of IRunnable, IMessageHandler and ICommandLinePlugin";
         }
 
         if (type.IsAbstract || type.ContainsGenericParameters)

@@ -12,4 +12,7 @@ internal enum PluginKind
 
     /// <summary>Implements <c>IMessageHandler</c>.</summary>
     Handler = 2,
+
+    /// <summary>Adds commands to the command line (<see cref="Gordon.Abstractions.Commands.ICommandLinePlugin"/>).</summary>
+    Commands = 4,
 }

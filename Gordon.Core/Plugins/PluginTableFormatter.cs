@@ -66,12 +66,25 @@ internal static class PluginTableFormatter
 
     /// <summary>The kind as the table shows it.</summary>
     /// <param name="kind">The kind.</param>
-    /// <returns><c>runnable</c>, <c>handler</c>, <c>runnable+handler</c> or <c>-</c>.</returns>
-    public static string KindText(PluginKind kind) => kind switch
+    /// <returns>The kinds joined by <c>+</c> (<c>runnable</c>, <c>handler</c>, <c>commands</c>), or <c>-</c>.</returns>
+    public static string KindText(PluginKind kind)
     {
-        PluginKind.Runnable => "runnable",
-        PluginKind.Handler => "handler",
-        PluginKind.Runnable | PluginKind.Handler => "runnable+handler",
-        _ => "-",
-    };
+        var parts = new List<string>(3);
+        if (kind.HasFlag(PluginKind.Runnable))
+        {
+            parts.Add("runnable");
+        }
+
+        if (kind.HasFlag(PluginKind.Handler))
+        {
+            parts.Add("handler");
+        }
+
+        if (kind.HasFlag(PluginKind.Commands))
+        {
+            parts.Add("commands");
+        }
+
+        return parts.Count == 0 ? "-" : string.Join('+', parts);
+    }
 }

@@ -135,7 +135,7 @@ public sealed class PluginCatalogTests
             Assert.That(failure.AssemblyPath, Is.EqualTo(dll));
             Assert.That(failure.PluginName, Is.EqualTo("future"));
             Assert.That(failure.Cause, Does.Contain("built for plugin contract 2 (Gordon.Abstractions 2.0.0.0)"));
-            Assert.That(failure.Cause, Does.Contain("this host has contract 1 (Gordon.Abstractions 1.0.0.0)"));
+            Assert.That(failure.Cause, Does.Contain($"this host has contract 1 (Gordon.Abstractions {typeof(Gordon.Abstractions.ContractVersion).Assembly.GetName().Version})"));
         });
     }
 
@@ -163,7 +163,7 @@ public sealed class PluginCatalogTests
 
         var failure = catalog.Failures.Single(f => f.PluginName == "neither");
         Assert.That(failure.AssemblyPath, Is.EqualTo(dll));
-        Assert.That(failure.Cause, Does.Contain("NeitherPlugin implements neither IRunnable nor IMessageHandler"));
+        Assert.That(failure.Cause, Does.Contain("NeitherPlugin implements none of IRunnable, IMessageHandler and ICommandLinePlugin"));
         Assert.That(catalog.Plugins.Select(p => p.Name), Does.Not.Contain("neither"));
     }
 

@@ -62,6 +62,8 @@ public sealed class PluginTableFormatterTests
     [TestCase(1, "runnable")]
     [TestCase(2, "handler")]
     [TestCase(3, "runnable+handler")]
+    [TestCase(4, "commands")]
+    [TestCase(6, "handler+commands")]
     [TestCase(0, "-")]
     public void KindText_EachKind_IsSpelledForTheTable(int kind, string expected) =>
         Assert.That(PluginTableFormatter.KindText((PluginKind)kind), Is.EqualTo(expected));
