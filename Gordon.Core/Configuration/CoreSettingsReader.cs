@@ -36,7 +36,8 @@ internal static class CoreSettingsReader
         var http = ReadHttp(core.GetSection("http"));
         var logging = ReadLogging(core.GetSection("logging"));
         var router = core.GetSection("router");
-        return new CoreSettings(plugins, pluginDirs, stateDir, debug, strict, restart, route, http, logging, router);
+        var spool = core.GetSection("spool");
+        return new CoreSettings(plugins, pluginDirs, stateDir, debug, strict, restart, route, http, logging, router, spool);
     }
 
     private static List<string> ReadPlugins(ConfigSection core)

@@ -5,6 +5,7 @@ using Gordon.Core.Configuration;
 using Gordon.Core.Http;
 using Gordon.Core.Metrics;
 using Gordon.Core.Routing;
+using Gordon.Core.Spool;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -131,7 +132,21 @@ internal sealed partial class DaemonHost
 
         var deadLetters = new DeadLetterStore(core.StateDir, _time);
         var router = new Router(blueprint.Route!, blueprint.RouterOptions, deadLetters, metrics, loggerFactory, _time);
-        var pipeline = new RunningPipeline { Blueprint = blueprint, Router = router, DeadLetters = deadLetters };
+        (DurableSpool, IReadOnlyList<SpooledMessage>)? spool = null;
+        if (blueprint.SpoolOptions.Enabled)
+        {
+            try
+            {
+                spool = DurableSpool.Open(blueprint.SpoolOptions, loggerFactory.CreateLogger("Gordon.Spool"), _time);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                await WriteProblemsAsync("cannot open the spool", [$"{blueprint.SpoolOptions.Directory}: {e.Message}"]).ConfigureAwait(false);
+                return new RunOutcome(ExitCodes.Unavailable, null);
+            }
+        }
+
+        var pipeline = new RunningPipeline { Blueprint = blueprint, Router = router, DeadLetters = deadLetters, Spool = spool };
         builder.Services.AddSingleton(pipeline);
         builder.Services.AddHostedService<PipelineService>();
         await using var app = builder.Build();
