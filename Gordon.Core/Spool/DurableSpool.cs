@@ -27,7 +27,8 @@ internal sealed partial class DurableSpool : IAsyncDisposable
     private readonly List<Segment> _segments;
     private readonly Dictionary<long, (Segment Segment, int Size)> _live = [];
     private readonly Task _writer;
-    private FileStream _current = null!;
+    private readonly Func<string, Stream> _openSegment;
+    private Stream _current = null!;
     private Segment _currentSegment = null!;
     private long _nextSequence;
     private long _lastFsync;
@@ -36,8 +37,9 @@ internal sealed partial class DurableSpool : IAsyncDisposable
     private long _liveBytes;
     private int _liveCount;
 
-    private DurableSpool(SpoolOptions options, ILogger logger, TimeProvider time, List<Segment> recovered, long nextSequence)
+    private DurableSpool(SpoolOptions options, ILogger logger, TimeProvider time, List<Segment> recovered, long nextSequence, Func<string, Stream>? openSegment)
     {
+        _openSegment = openSegment ?? (path => new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read, bufferSize: 0, FileOptions.None));
         _options = options;
         _logger = logger;
         _time = time;
@@ -69,7 +71,12 @@ internal sealed partial class DurableSpool : IAsyncDisposable
     public int LiveCount => Volatile.Read(ref _liveCount);
 
     /// <summary>Opens the spool folder, recovering what a previous run left: the unfinished messages are returned for replay.</summary>
-    public static (DurableSpool Spool, IReadOnlyList<SpooledMessage> Unfinished) Open(SpoolOptions options, ILogger logger, TimeProvider time)
+    /// <param name="options">The spool settings.</param>
+    /// <param name="logger">Where recovery problems and write failures are reported.</param>
+    /// <param name="time">The clock of the fsync interval.</param>
+    /// <param name="openSegment">Creates a new segment file; tests pass one that fails like a full disk.</param>
+    public static (DurableSpool Spool, IReadOnlyList<SpooledMessage> Unfinished) Open(
+        SpoolOptions options, ILogger logger, TimeProvider time, Func<string, Stream>? openSegment = null)
     {
         Directory.CreateDirectory(options.Directory);
         var segments = new List<Segment>();
@@ -129,7 +136,7 @@ internal sealed partial class DurableSpool : IAsyncDisposable
             Log.Recovered(logger, unfinished.Count, options.Directory);
         }
 
-        return (new DurableSpool(options, logger, time, segments, next), unfinished);
+        return (new DurableSpool(options, logger, time, segments, next, openSegment), unfinished);
     }
 
     /// <summary>Appends a message; completes when it is as durable as the fsync policy promises.</summary>
@@ -172,8 +179,16 @@ internal sealed partial class DurableSpool : IAsyncDisposable
     {
         _writes.Writer.TryComplete();
         await _writer.ConfigureAwait(false);
-        await _current.FlushAsync().ConfigureAwait(false);
-        _current.Flush(flushToDisk: true);
+        try
+        {
+            await _current.FlushAsync().ConfigureAwait(false);
+            FlushToDisk(_current);
+        }
+        catch (IOException e)
+        {
+            Log.WriteFailed(_logger, _currentSegment.Path, e);
+        }
+
         await _current.DisposeAsync().ConfigureAwait(false);
         if (_live.Count == 0)
         {
@@ -305,7 +320,7 @@ internal sealed partial class DurableSpool : IAsyncDisposable
     {
         try
         {
-            _current.Flush(flushToDisk: true);
+            FlushToDisk(_current);
         }
         catch (IOException e)
         {
@@ -314,6 +329,18 @@ internal sealed partial class DurableSpool : IAsyncDisposable
 
         _dirty = false;
         _lastFsync = _time.GetTimestamp();
+    }
+
+    private static void FlushToDisk(Stream stream)
+    {
+        if (stream is FileStream file)
+        {
+            file.Flush(flushToDisk: true);
+        }
+        else
+        {
+            stream.Flush();
+        }
     }
 
     private void Retire(long sequence)
@@ -344,7 +371,7 @@ internal sealed partial class DurableSpool : IAsyncDisposable
     {
         try
         {
-            _current.Flush(flushToDisk: true);
+            FlushToDisk(_current);
         }
         catch (IOException e)
         {
@@ -363,7 +390,7 @@ internal sealed partial class DurableSpool : IAsyncDisposable
             path = path[..^SegmentSuffix.Length] + "-" + SegmentSuffix;
         }
 
-        _current = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read, bufferSize: 0, FileOptions.None);
+        _current = _openSegment(path);
         _currentSegment = new Segment(path);
         _segments.Add(_currentSegment);
     }

@@ -166,6 +166,39 @@ public sealed class DurableSpoolTests
         Assert.That(recovered.Select(m => m.Event.MessageId).Distinct().Count(), Is.EqualTo(2000));
     }
 
+    [Test]
+    public async Task DiskFull_RefusesTheAppendWithTheReason_AndKeepsEveryAcceptedMessageReadable()
+    {
+        var (spool, _) = DurableSpool.Open(
+            Options(),
+            _logger,
+            TimeProvider.System,
+            path => new DiskFullStream(new FileStream(path, FileMode.CreateNew, FileAccess.Write), capacity: 3000));
+        var accepted = new List<string>();
+        PipelineUnavailableException? refused = null;
+        for (var i = 0; i < 100 && refused is null; i++)
+        {
+            try
+            {
+                await spool.AppendAsync(RouterTestEvents.Create("m" + i), CancellationToken.None);
+                accepted.Add("m" + i);
+            }
+            catch (PipelineUnavailableException e)
+            {
+                refused = e;
+            }
+        }
+
+        await spool.DisposeAsync();
+        var (again, recovered) = Open(Options());
+        await again.DisposeAsync();
+
+        Assert.That(refused?.Message, Does.Contain("cannot write").And.Contain("No space left on device"));
+        Assert.That(accepted, Is.Not.Empty);
+        Assert.That(recovered.Select(m => m.Event.MessageId), Is.EqualTo(accepted));
+        Assert.That(_logger.Entries.Any(e => e.Message.Contains("torn", StringComparison.Ordinal)), Is.False, "the failed batch was cut off cleanly");
+    }
+
     private static async Task WaitUntilAsync(Func<bool> condition)
     {
         // The writer task retires acks asynchronously; a bounded wait for that, not a timing assertion.
