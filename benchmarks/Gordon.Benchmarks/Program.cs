@@ -22,6 +22,11 @@ internal static class Program
             return 0;
         }
 
+        if (bench == "soak")
+        {
+            return RunSoak(args);
+        }
+
         if (bench is not ("router" or "all"))
         {
             Console.Error.WriteLine($"unknown benchmark '{bench}': this project has 'router' (or 'all')");
@@ -32,6 +37,18 @@ internal static class Program
         var line = RouterLine(summary);
         Console.WriteLine(line ?? "router: no result (see the BenchmarkDotNet output above)");
         return line is null ? 1 : 0;
+    }
+
+    // --duration=20m --rate=N --daemon=artifacts/gordon --out=artifacts/soak (not part of "all": it runs for minutes).
+    private static int RunSoak(string[] args)
+    {
+        string Arg(string name, string fallback) =>
+            args.FirstOrDefault(a => a.StartsWith("--" + name + "=", StringComparison.Ordinal))?[(name.Length + 3)..] ?? fallback;
+        var duration = Abstractions.Configuration.ConfigParsers.ParseDuration(Arg("duration", "20m"))
+            ?? throw new ArgumentException("--duration: expected a duration such as 20m");
+        var rate = double.Parse(Arg("rate", "1000"), CultureInfo.InvariantCulture);
+        var runner = new Soak.SoakRunner(Path.GetFullPath(Arg("daemon", "artifacts/gordon")), duration, rate, Path.GetFullPath(Arg("out", "artifacts/soak")));
+        return runner.RunAsync(CancellationToken.None).GetAwaiter().GetResult();
     }
 
     // Short and in-process: a full default job takes many minutes on the shared 2-core machine, and
