@@ -175,6 +175,7 @@ internal sealed partial class ApiSender : IAsyncDisposable
         {
             _metrics.SetBuffered(_buffer.Count);
             _flushGate.Release();
+            _seams.FlushCompleted?.Invoke();
         }
     }
 

@@ -11,6 +11,9 @@ internal sealed class SenderSeams
     /// <summary>Called once a backoff wait is on the clock, with its length (tests advance a fake clock then).</summary>
     public Action<TimeSpan>? BackoffStarted { get; init; }
 
+    /// <summary>Called after every flush (tests wait for it instead of sleeping).</summary>
+    public Action? FlushCompleted { get; init; }
+
     public int MaxDatumsPerRequest { get; init; } = PutMetricDataEncoder.MaxDatumsPerRequest;
 
     public int MaxBodyBytes { get; init; } = PutMetricDataEncoder.MaxBodyBytes;
