@@ -1,3 +1,5 @@
+using Gordon.Plugins.CloudWatch.Tests;
+
 namespace Gordon.Plugins.CloudWatch.Tests.Support;
 
 /// <summary>

@@ -1,4 +1,4 @@
-namespace Gordon.Plugins.CloudWatch.Tests.Support;
+namespace Gordon.Plugins.CloudWatch.Tests;
 
 /// <summary>
 /// Runs once before every test of the assembly: clears the AWS variables the credential and region chains read, turns
@@ -6,6 +6,7 @@ namespace Gordon.Plugins.CloudWatch.Tests.Support;
 /// empty files of our own. AWSSDK.Core reads AWS_SHARED_CREDENTIALS_FILE and AWS_CONFIG_FILE once per process, so the
 /// paths are fixed here for the whole run and tests change the files' contents, never the variables.
 /// </summary>
+// In the root namespace: a SetUpFixture applies to its namespace and those below it.
 [SetUpFixture]
 public sealed class AwsTestEnvironment
 {
