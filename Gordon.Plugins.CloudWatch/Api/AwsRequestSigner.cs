@@ -44,7 +44,8 @@ internal sealed class AwsRequestSigner : AWS4Signer
         var at = now.UtcDateTime;
         var all = new Dictionary<string, string>(headers, StringComparer.OrdinalIgnoreCase);
         InitializeHeaders(all, endpoint, at);
-        var payloadHash = Convert.ToHexStringLower(ComputeHash(body.ToArray()));
+        // SHA-256 of the span itself: the SDK's ComputeHash wants an array, a copy of up to 1 MB per request.
+        var payloadHash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(body));
         if (signPayloadHeader)
         {
             all["X-Amz-Content-SHA256"] = payloadHash;

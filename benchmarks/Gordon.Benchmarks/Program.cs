@@ -22,9 +22,14 @@ internal static class Program
             return 0;
         }
 
+        if (bench == "cloudwatch")
+        {
+            return CloudWatch.CloudWatchBench.Run(Config());
+        }
+
         if (bench is not ("router" or "all"))
         {
-            Console.Error.WriteLine($"unknown benchmark '{bench}': this project has 'router' (or 'all')");
+            Console.Error.WriteLine($"unknown benchmark '{bench}': this project has 'router', 'cloudwatch' (or 'all')");
             return 2;
         }
 
