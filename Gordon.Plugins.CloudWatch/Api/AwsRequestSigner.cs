@@ -1,4 +1,3 @@
-using System.Globalization;
 using Amazon.Runtime;
 using Amazon.Runtime.Internal.Auth;
 
@@ -69,8 +68,4 @@ internal sealed class AwsRequestSigner : AWS4Signer
         all["Authorization"] = result.ForAuthorizationHeader;
         return all;
     }
-
-    /// <summary>X-Amz-Date's form, for tests and logs.</summary>
-    public static string FormatAmzDate(DateTimeOffset at) =>
-        at.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
 }

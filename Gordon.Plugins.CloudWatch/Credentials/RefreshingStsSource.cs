@@ -29,9 +29,6 @@ internal sealed class RefreshingStsSource : ICredentialSource, IDisposable
 
     public string? ResolvedFrom => _current is null ? null : _description;
 
-    /// <summary>How many times STS was called (for tests of the refresh).</summary>
-    public int Fetches { get; private set; }
-
     public async ValueTask<ImmutableCredentials> GetAsync(CancellationToken cancellationToken)
     {
         if (Fresh(_current) is { } cached)
@@ -49,7 +46,6 @@ internal sealed class RefreshingStsSource : ICredentialSource, IDisposable
 
             try
             {
-                Fetches++;
                 _current = await _fetch(cancellationToken).ConfigureAwait(false);
             }
             catch (StsException ex)

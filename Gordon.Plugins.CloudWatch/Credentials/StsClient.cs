@@ -28,8 +28,6 @@ internal sealed class StsClient
         _time = time ?? throw new ArgumentNullException(nameof(time));
     }
 
-    public Uri Endpoint => _endpoint;
-
     /// <summary>The regional STS endpoint of a region.</summary>
     public static Uri DefaultEndpoint(string region) => new($"https://sts.{region}.{AwsEndpoints.DnsSuffix(region)}/");
 
