@@ -116,8 +116,8 @@ public sealed partial class CloudWatchPlugin : IMessageHandler, IHealthReporter,
         catch (CredentialsUnavailableException ex)
         {
             // Never an exit (Karrot's sys.exit): the data is buffered and the look-up is repeated at every flush.
-            _health.Broken("no AWS credentials: " + ex.Message);
-            Log.NoCredentials(_context.Logger, ex.Message);
+            _health.Broken(CredentialsUnavailableException.Describe(ex.Message));
+            Log.NoCredentials(_context.Logger, CredentialsUnavailableException.Describe(ex.Message));
         }
 
         _sender = new ApiSender(client, _buffer, store, _options, _metrics, _health, _context.TimeProvider, _context.Logger, _seams.Sender);
@@ -367,7 +367,7 @@ public sealed partial class CloudWatchPlugin : IMessageHandler, IHealthReporter,
         [LoggerMessage(EventId = 8002, Level = LogLevel.Information, Message = "CloudWatch publisher started: EMF lines to {Output}, namespace {Namespace}")]
         public static partial void StartedEmf(ILogger logger, string output, string @namespace);
 
-        [LoggerMessage(EventId = 8003, Level = LogLevel.Error, Message = "No AWS credentials: {Detail}. Datums are buffered and the look-up is repeated at every flush; /health reports the plugin unhealthy until then")]
+        [LoggerMessage(EventId = 8003, Level = LogLevel.Error, Message = "{Detail}. Datums are buffered and the look-up is repeated at every flush; /health reports the plugin unhealthy until then")]
         public static partial void NoCredentials(ILogger logger, string detail);
 
         [LoggerMessage(EventId = 8004, Level = LogLevel.Error, Message = "No AWS region: set [cloudwatch] region (or AWS_REGION). Nothing is sent; datums are kept for the next start")]

@@ -16,4 +16,8 @@ internal sealed class CredentialsUnavailableException : Exception
         : base(message, innerException)
     {
     }
+
+    /// <summary>The text for /health and logs, starting "no AWS credentials" exactly once.</summary>
+    public static string Describe(string message) =>
+        message.StartsWith("no AWS credentials", StringComparison.Ordinal) ? message : "no AWS credentials: " + message;
 }

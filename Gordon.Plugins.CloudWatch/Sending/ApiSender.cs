@@ -336,7 +336,7 @@ internal sealed partial class ApiSender : IAsyncDisposable
                     return await SendDatumsAsync(@namespace, batch.Datums.Skip(half).ToList(), cancellationToken).ConfigureAwait(false);
 
                 case ApiOutcome.NoCredentials:
-                    Problem($"no AWS credentials: {result.Message}", unhealthy: true);
+                    Problem(Credentials.CredentialsUnavailableException.Describe(result.Message ?? string.Empty), unhealthy: true);
                     return [.. batch.Datums];
 
                 case ApiOutcome.AuthFailed:

@@ -114,7 +114,8 @@ public sealed class CredentialChainTests
         Assert.That(health.State, Is.EqualTo(PluginHealthState.Unhealthy));
         Assert.That(health.Detail, Does.StartWith("no AWS credentials"));
         Assert.That(health.Detail, Does.Contain("environment variables").And.Contain("profile 'default'").And.Contain("EC2 instance metadata: disabled"));
-        Assert.That(harness.Logs.Has(8003, "No AWS credentials"), Is.True);
+        Assert.That(harness.Logs.Has(8003, "no AWS credentials found; tried environment variables"), Is.True);
+        Assert.That(health.Detail, Does.Not.Contain("no AWS credentials: no AWS credentials"));
 
         await harness.HandleAsync(ConsumerEvents.Status(PluginHarness.Start));
         await harness.TickAndFlushAsync(cancellationToken);
