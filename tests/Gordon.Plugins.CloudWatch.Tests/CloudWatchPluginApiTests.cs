@@ -386,4 +386,46 @@ public sealed class CloudWatchPluginApiTests
         Assert.That(_server.Requests.Count(r => r.Action == "AssumeRole"), Is.EqualTo(2));
         Assert.That(_server.Accepted.Select(r => r.Signature.AccessKey), Is.EqualTo(new[] { "ASIAROLEKEY", "ASIAROLEKEY2" }));
     }
+
+    [Test]
+    [CancelAfter(10_000)]
+    public async Task RequestTooLarge413_IsSplitAndBothHalvesSent(CancellationToken cancellationToken)
+    {
+        await using var harness = await PluginHarness.CreateAsync(_server);
+        _server.Script(413, "RequestEntityTooLarge", "Request size 1048577 exceeded 1048576 bytes");
+
+        await harness.HandleAsync(ConsumerEvents.Status(PluginHarness.Start));
+        await harness.TickAndFlushAsync(cancellationToken);
+
+        Assert.That(_server.Requests.Select(r => (r.Status, r.Datums.Count)), Is.EqualTo(new[] { (413, 4), (200, 2), (200, 2) }));
+        Assert.That(harness.Metrics.Sum(PluginMetrics.DatumsDropped), Is.Zero);
+    }
+
+    [Test]
+    [CancelAfter(10_000)]
+    public async Task ExpiredToken_FetchesFreshCredentialsAndTriesAgainAtOnce(CancellationToken cancellationToken)
+    {
+        var credentials = new CountingCredentials();
+        await using var harness = await PluginHarness.CreateAsync(_server, credentials: credentials);
+        _server.Script(403, "ExpiredToken", "The security token included in the request is expired");
+
+        await harness.HandleAsync(ConsumerEvents.Status(PluginHarness.Start));
+        await harness.TickAndFlushAsync(cancellationToken);
+
+        Assert.That(_server.Requests.Select(r => r.Status), Is.EqualTo(new[] { 403, 200 }));
+        Assert.That(credentials.Invalidations, Is.EqualTo(1));
+        Assert.That(harness.Plugin.GetHealth(), Is.EqualTo(PluginHealth.Healthy));
+    }
+
+    private sealed class CountingCredentials : Gordon.Plugins.CloudWatch.Credentials.ICredentialSource
+    {
+        public int Invalidations { get; private set; }
+
+        public string? ResolvedFrom => "counting";
+
+        public ValueTask<Amazon.Runtime.ImmutableCredentials> GetAsync(CancellationToken cancellationToken) =>
+            ValueTask.FromResult(new Amazon.Runtime.ImmutableCredentials(FakeCloudWatch.AccessKey, FakeCloudWatch.SecretKey, null));
+
+        public void Invalidate() => Invalidations++;
+    }
 }
