@@ -22,14 +22,17 @@ internal static class Program
             return 0;
         }
 
-        if (bench == "soak")
+        switch (bench)
         {
-            return RunSoak(args);
+            case "soak":
+                return RunSoak(args);
+            case "cloudwatch":
+                return CloudWatch.CloudWatchBench.Run(Config());
         }
 
         if (bench is not ("router" or "all"))
         {
-            Console.Error.WriteLine($"unknown benchmark '{bench}': this project has 'router' (or 'all')");
+            Console.Error.WriteLine($"unknown benchmark '{bench}': this project has 'router', 'cloudwatch', 'soak' (or 'all' for the router)");
             return 2;
         }
 
