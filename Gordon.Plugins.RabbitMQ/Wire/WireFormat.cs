@@ -55,10 +55,31 @@ internal static class WireFormat
     /// <exception cref="WireFormatException">The body is not a wire message of a version this daemon reads.</exception>
     public static WireMessage Deserialize(ReadOnlyMemory<byte> body)
     {
+        if (body.IsEmpty)
+        {
+            throw new WireFormatException("the body is empty");
+        }
+
+        JsonDocument document;
         try
         {
-            using var document = JsonDocument.Parse(body);
-            var root = document.RootElement;
+            document = JsonDocument.Parse(body);
+        }
+        catch (JsonException ex)
+        {
+            throw new WireFormatException($"the body is not JSON: {ex.Message}", ex);
+        }
+
+        using (document)
+        {
+            return Read(document.RootElement);
+        }
+    }
+
+    private static WireMessage Read(JsonElement root)
+    {
+        try
+        {
             RequireKind(root, JsonValueKind.Object, "the body");
             if (!root.TryGetProperty("v", out var version))
             {
