@@ -62,17 +62,7 @@ public sealed partial class RabbitMqPublishPlugin : IMessageHandler, IHealthRepo
     {
         ArgumentNullException.ThrowIfNull(message);
         var @event = message.Data;
-        byte[] body;
-        try
-        {
-            body = WireFormat.Serialize(@event, message.History);
-        }
-        catch (ArgumentException ex)
-        {
-            // Text JSON cannot carry (a lone UTF-16 surrogate): no retry can fix it.
-            throw new PermanentFailureException($"message {message.MsgId} cannot be written in the wire format: {ex.Message}", ex);
-        }
-
+        var body = WireFormat.Serialize(@event, message.History);
         var routingKey = _settings.RoutingKey.Render(@event, out var truncated);
         if (truncated)
         {

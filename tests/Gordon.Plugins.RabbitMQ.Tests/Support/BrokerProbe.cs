@@ -47,7 +47,11 @@ internal sealed class BrokerProbe : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _channel.CloseAsync();
+        if (_channel.IsOpen)
+        {
+            await _channel.CloseAsync();
+        }
+
         await _connection.CloseAsync();
         await _channel.DisposeAsync();
         await _connection.DisposeAsync();

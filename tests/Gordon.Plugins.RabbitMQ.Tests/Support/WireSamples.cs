@@ -7,7 +7,7 @@ namespace Gordon.Plugins.RabbitMQ.Tests.Support;
 /// <summary>Events for round-trip tests, and an exact comparison (trait types, float bits, raw bytes).</summary>
 internal static class WireSamples
 {
-    // Any UTF-16 but lone surrogates, which JSON cannot carry (the publisher rejects them as a permanent failure).
+    // Any UTF-16 but lone surrogates, which JSON cannot carry (they become U+FFFD).
     private static readonly Gen<char> Character = Gen.Char['\0', '\uD7FF'];
     private static readonly Gen<string> Text = Gen.String[Character, 0, 20];
     private static readonly Gen<string> Name = Gen.String[Gen.Char.AlphaNumeric, 1, 12];

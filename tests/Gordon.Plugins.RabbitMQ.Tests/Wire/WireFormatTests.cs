@@ -91,6 +91,17 @@ public sealed class WireFormatTests
     }
 
     [Test]
+    public void RoundTrip_LoneSurrogate_BecomesTheReplacementCharacter()
+    {
+        // UTF-8 JSON cannot carry half a surrogate pair; System.Text.Json writes U+FFFD instead, as documented.
+        var @event = new Event { MessageId = "m", EventType = "t", Generated = Generated, Traits = [Trait.String("s", "a\ud800b")] };
+
+        var back = WireFormat.Deserialize(WireFormat.Serialize(@event, [])).Event;
+
+        Assert.That(back.Traits[0].StringValue, Is.EqualTo("a\ufffdb"));
+    }
+
+    [Test]
     public void RoundTrip_RandomEvents_AreExact()
     {
         WireSamples.Events.Sample(original =>

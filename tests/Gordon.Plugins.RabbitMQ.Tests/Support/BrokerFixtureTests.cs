@@ -1,0 +1,28 @@
+namespace Gordon.Plugins.RabbitMQ.Tests.Support;
+
+public sealed class BrokerFixtureTests : BrokerTestBase
+{
+    [Test]
+    public async Task Broker_RunsOnLoopbackWithItsOwnNodeName()
+    {
+        var status = await Broker.CtlAsync(["status"]);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(Broker.NodeName, Does.StartWith("gordon-test-").And.EndWith("@localhost"));
+            Assert.That(status, Does.Contain(Broker.NodeName));
+            Assert.That(Url, Does.StartWith("amqp://guest:guest@127.0.0.1:"));
+        });
+    }
+
+    [Test]
+    public async Task Probe_ConnectsToTheFixturesVirtualHost()
+    {
+        await using var probe = await BrokerProbe.ConnectAsync(Url);
+        var queue = Unique("q");
+
+        await probe.DeclareQueueAsync(queue, string.Empty, string.Empty);
+
+        Assert.That(await probe.ReadyAsync(queue), Is.Zero);
+    }
+}
