@@ -26,6 +26,7 @@ public sealed partial class RabbitMqPublishPlugin : IMessageHandler, IHealthRepo
     private readonly SessionKeeper<PublisherSession> _keeper;
     private readonly CancellationTokenSource _stopping = new();
     private Task _keeperLoop = Task.CompletedTask;
+    private int _stopped;
 
     /// <summary>Reads <c>[rabbitmq.publish]</c> (and the keys it inherits from <c>[rabbitmq]</c>); connects in <see cref="StartAsync"/>.</summary>
     /// <param name="context">What the daemon hands every plugin.</param>
@@ -126,6 +127,11 @@ public sealed partial class RabbitMqPublishPlugin : IMessageHandler, IHealthRepo
     /// <inheritdoc />
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        if (Interlocked.Exchange(ref _stopped, 1) != 0)
+        {
+            return;
+        }
+
         // After the drain: no publish is in flight, so closing loses nothing.
         await _stopping.CancelAsync().ConfigureAwait(false);
         await _keeperLoop.WaitAsync(cancellationToken).ConfigureAwait(false);

@@ -16,6 +16,14 @@ public sealed class BrokerFixtureTests : BrokerTestBase
     }
 
     [Test]
+    public void StartAsync_NoRabbitMqBinaries_FailsNamingThePackage()
+    {
+        var error = Assert.ThrowsAsync<InvalidOperationException>(() => RabbitMqBroker.StartAsync("/nonexistent/rabbitmq/bin"));
+
+        Assert.That(error!.Message, Does.Contain("rabbitmq-server not found in /nonexistent/rabbitmq/bin").And.Contain("install the Debian package rabbitmq-server"));
+    }
+
+    [Test]
     public async Task Probe_ConnectsToTheFixturesVirtualHost()
     {
         await using var probe = await BrokerProbe.ConnectAsync(Url);

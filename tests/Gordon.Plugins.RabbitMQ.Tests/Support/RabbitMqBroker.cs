@@ -67,9 +67,16 @@ public sealed class RabbitMqBroker : IAsyncDisposable
     /// <param name="cancellationToken">Abandons the start (the node is stopped).</param>
     /// <returns>The running broker.</returns>
     /// <exception cref="InvalidOperationException">The binaries are missing, or the node did not come up.</exception>
-    public static async Task<RabbitMqBroker> StartAsync(CancellationToken cancellationToken = default)
+    public static Task<RabbitMqBroker> StartAsync(CancellationToken cancellationToken = default) => StartAsync(binDirectory: null, cancellationToken);
+
+    /// <summary>Starts a node from the RabbitMQ scripts in <paramref name="binDirectory"/>.</summary>
+    /// <param name="binDirectory">Where <c>rabbitmq-server</c> and <c>rabbitmqctl</c> are; null for $RABBITMQ_BIN_DIR or /usr/lib/rabbitmq/bin.</param>
+    /// <param name="cancellationToken">Abandons the start (the node is stopped).</param>
+    /// <returns>The running broker.</returns>
+    /// <exception cref="InvalidOperationException">The binaries are missing, or the node did not come up.</exception>
+    public static async Task<RabbitMqBroker> StartAsync(string? binDirectory, CancellationToken cancellationToken = default)
     {
-        var binDirectory = FindBinDirectory();
+        binDirectory = FindBinDirectory(binDirectory);
         var epmdPath = FindOnPath("epmd")
             ?? throw new InvalidOperationException("epmd (Erlang) not found on PATH: install the Debian package rabbitmq-server, which depends on it");
         var directory = Path.Combine(Path.GetTempPath(), "gordon-rabbitmq-" + Guid.NewGuid().ToString("N")[..12]);
@@ -370,11 +377,12 @@ public sealed class RabbitMqBroker : IAsyncDisposable
         }
     }
 
-    private static string FindBinDirectory()
+    private static string FindBinDirectory(string? wanted)
     {
         // The package's own scripts: /usr/sbin/rabbitmq-server switches to the rabbitmq user through su when run as
         // root, which loses this environment (node name, ports, directories).
-        foreach (var candidate in new[] { Environment.GetEnvironmentVariable("RABBITMQ_BIN_DIR"), "/usr/lib/rabbitmq/bin" })
+        string?[] candidates = wanted is not null ? [wanted] : [Environment.GetEnvironmentVariable("RABBITMQ_BIN_DIR"), "/usr/lib/rabbitmq/bin"];
+        foreach (var candidate in candidates)
         {
             if (candidate is { Length: > 0 } && File.Exists(Path.Combine(candidate, "rabbitmq-server")) && File.Exists(Path.Combine(candidate, "rabbitmqctl")))
             {
@@ -383,7 +391,7 @@ public sealed class RabbitMqBroker : IAsyncDisposable
         }
 
         throw new InvalidOperationException(
-            "rabbitmq-server not found in /usr/lib/rabbitmq/bin (or $RABBITMQ_BIN_DIR): install the Debian package rabbitmq-server; these tests need a real broker");
+            $"rabbitmq-server not found in {wanted ?? "/usr/lib/rabbitmq/bin (or $RABBITMQ_BIN_DIR)"}: install the Debian package rabbitmq-server; these tests need a real broker");
     }
 
     private static string? FindOnPath(string name) =>
