@@ -9,7 +9,7 @@ namespace Gordon.Plugins.RabbitMQ.Tests.Support;
 /// <summary>
 /// A real RabbitMQ node (the Debian <c>rabbitmq-server</c> package) run as a child process for tests: its own node
 /// name, its own epmd, AMQP and distribution ports on 127.0.0.1 only, data, logs and Erlang cookie in a temp dir,
-/// no plugins. <see cref="StartAsync"/> returns once the broker answers the AMQP handshake; <see cref="DisposeAsync"/>
+/// no plugins. <see cref="StartAsync(CancellationToken)"/> returns once the broker answers the AMQP handshake; <see cref="DisposeAsync"/>
 /// stops it (<c>rabbitmqctl stop</c>, then kills what is left) and deletes the dir. A missing binary throws, so
 /// tests that need a broker fail rather than pass vacuously.
 /// Self-contained (no test framework, no client library): another test project can link this file with
