@@ -78,6 +78,35 @@ public sealed class RabbitMqConsumePluginTests : BrokerTestBase
 
     [Test]
     [CancelAfter(60_000)]
+    public async Task LeftAtTheDrainDeadline_IsRequeued_NotDeadLettered(CancellationToken cancellationToken)
+    {
+        var (exchange, queue, dlx, dlq) = (Unique("x"), Unique("q"), Unique("dlx"), Unique("dlq"));
+        var calls = 0;
+        await using var pipeline = new TestPipeline
+        {
+            // The first delivery is what a stopping daemon's drain deadline cuts off; the redelivery is done.
+            Handler = (_, _) => Task.FromResult(Interlocked.Increment(ref calls) == 1 ? DeliveryOutcome.DeadLettered : DeliveryOutcome.Done),
+            FinalEntry = (_, outcome) => outcome == DeliveryOutcome.DeadLettered
+                ? new HistoryEntry("publish", "router", HistoryOutcome.DeadLettered, DateTimeOffset.UnixEpoch, "drain-timeout: The drain deadline passed before the message was done.")
+                : null,
+        };
+        var (consumer, harness) = RabbitPlugins.Consumer(Url, exchange, queue, pipeline, ("dead_letter_exchange", dlx), ("dead_letter_queue", dlq));
+        await using var running = await RunningConsumer.StartAsync(consumer, Url, queue);
+        await using var probe = await BrokerProbe.ConnectAsync(Url);
+
+        await probe.PublishRawAsync(exchange, "k", Serialized(4));
+        await Eventually.UntilAsync(() => harness.Metrics.Count(RabbitMqMetrics.Acked) == 1, "the redelivery was done and acked");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(harness.Metrics.Count(RabbitMqMetrics.Requeued, "drain_timeout"), Is.EqualTo(1));
+            Assert.That(pipeline.Emitted.Select(e => e.MessageId), Is.EqualTo(new[] { "lag-000004", "lag-000004" }));
+        });
+        Assert.That(await probe.ReadyAsync(dlq), Is.Zero);
+    }
+
+    [Test]
+    [CancelAfter(60_000)]
     public async Task Undecodable_IsRejectedToTheDeadLetterExchange_Counted_AndConsumingGoesOn(CancellationToken cancellationToken)
     {
         var (exchange, queue, dlx, dlq) = (Unique("x"), Unique("q"), Unique("dlx"), Unique("dlq"));

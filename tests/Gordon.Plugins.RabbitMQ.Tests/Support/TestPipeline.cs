@@ -28,6 +28,9 @@ internal sealed class TestPipeline : IEventSink, IAsyncDisposable
     /// <summary>Decides a message's fate; by default every message is done at once.</summary>
     public Func<Event, CancellationToken, Task<DeliveryOutcome>> Handler { get; set; } = (_, _) => Task.FromResult(DeliveryOutcome.Done);
 
+    /// <summary>The last history entry the router would add for an outcome (e.g. its drain-timeout dead letter); none by default.</summary>
+    public Func<Event, DeliveryOutcome, HistoryEntry?> FinalEntry { get; set; } = (_, _) => null;
+
     /// <summary>Every event accepted, in order of acceptance.</summary>
     public IReadOnlyList<Event> Emitted => [.. _emitted];
 
@@ -72,7 +75,13 @@ internal sealed class TestPipeline : IEventSink, IAsyncDisposable
             {
                 var outcome = await Handler(@event, _stop.Token);
                 _delivered.Enqueue((@event.MessageId, outcome));
-                observer?.OnDelivered(new TestEventMessage(@event, "done"), outcome);
+                var message = new TestEventMessage(@event, "done");
+                if (FinalEntry(@event, outcome) is { } entry)
+                {
+                    message.AppendToHistory(entry);
+                }
+
+                observer?.OnDelivered(message, outcome);
             }
         }
         catch (OperationCanceledException) when (_stop.IsCancellationRequested)
