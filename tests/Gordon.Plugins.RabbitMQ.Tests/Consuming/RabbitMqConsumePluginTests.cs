@@ -257,6 +257,30 @@ public sealed class RabbitMqConsumePluginTests : BrokerTestBase
 
     [Test]
     [CancelAfter(60_000)]
+    public async Task ExistingQueueOfAnotherType_IsUnhealthyNamingTheArgument(CancellationToken cancellationToken)
+    {
+        var queue = Unique("q");
+        await using (var probe = await BrokerProbe.ConnectAsync(Url))
+        {
+            await probe.DeclareQueueAsync(queue, string.Empty, string.Empty);
+        }
+
+        await using var pipeline = new TestPipeline();
+        var (consumer, harness) = RabbitPlugins.Consumer(Url, Unique("x"), queue, pipeline, ("queue_type", "quorum"));
+        using var stop = new CancellationTokenSource();
+        var run = consumer.RunAsync(stop.Token);
+        await Eventually.UntilAsync(() => harness.Metrics.Count(RabbitMqMetrics.ConnectionFailures) >= 1, "the declare was refused");
+        var health = consumer.GetHealth();
+        await stop.CancelAsync();
+        await run;
+        await consumer.StopAsync(cancellationToken);
+
+        Assert.That(health.State, Is.EqualTo(PluginHealthState.Unhealthy));
+        Assert.That(health.Detail, Does.Contain("406").And.Contain("x-queue-type"));
+    }
+
+    [Test]
+    [CancelAfter(60_000)]
     public async Task BrokerUnreachable_ConsumerKeepsRetrying_ReportsDegraded_AndStopsCleanly(CancellationToken cancellationToken)
     {
         using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
