@@ -30,16 +30,29 @@ internal static class Program
                 return CloudWatch.CloudWatchBench.Run(Config());
         }
 
-        if (bench is not ("router" or "all"))
+        if (bench is not ("router" or "rabbitmq" or "all"))
         {
-            Console.Error.WriteLine($"unknown benchmark '{bench}': this project has 'router', 'cloudwatch', 'soak' (or 'all' for the router)");
+            Console.Error.WriteLine($"unknown benchmark '{bench}': this project has 'router', 'rabbitmq', 'cloudwatch', 'soak' (or 'all' for router and rabbitmq)");
             return 2;
         }
 
-        var summary = BenchmarkRunner.Run<RouterBenchmark>(Config());
-        var line = RouterLine(summary);
-        Console.WriteLine(line ?? "router: no result (see the BenchmarkDotNet output above)");
-        return line is null ? 1 : 0;
+        var failed = false;
+        if (bench is "router" or "all")
+        {
+            var summary = BenchmarkRunner.Run<RouterBenchmark>(Config());
+            var line = RouterLine(summary);
+            Console.WriteLine(line ?? "router: no result (see the BenchmarkDotNet output above)");
+            failed |= line is null;
+        }
+
+        if (bench is "rabbitmq" or "all")
+        {
+            var line = RabbitMQ.RabbitMqHopBenchmark.Run(Config());
+            Console.WriteLine(line ?? "rabbitmq: no result (see the BenchmarkDotNet output above)");
+            failed |= line is null;
+        }
+
+        return failed ? 1 : 0;
     }
 
     // --duration=20m --rate=N --daemon=artifacts/gordon --out=artifacts/soak (not part of "all": it runs for minutes).
