@@ -50,7 +50,10 @@ internal sealed record WebhookSettings
         var password = NullIfEmpty(config.GetOptionalString("password"));
         if ((username is null) != (password is null))
         {
-            config.AddProblem(username is null ? "username" : "password", "Basic auth needs both username and password; only one is set");
+            // Named by the key that is set, so the problem points at its file and line.
+            config.AddProblem(
+                username is null ? "password" : "username",
+                $"Basic auth needs both username and password; {(username is null ? "username" : "password")} is not set");
             username = password = null;
         }
 

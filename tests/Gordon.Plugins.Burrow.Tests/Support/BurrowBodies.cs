@@ -132,6 +132,6 @@ internal static class BurrowBodies
                 "partition_count":{{{partitions}}},
                 "maxlag":{"topic":"orders","partition":0,"owner":"/10.20.3.0","client_id":"orders-enricher-0","status":"WARN","current_lag":{{{lagEach}}},"complete":1},
                 "totallag":{{{lagEach * partitions}}}}}
-            """;
+            """ + "}";
     }
 }

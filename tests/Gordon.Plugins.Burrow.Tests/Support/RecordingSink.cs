@@ -15,6 +15,9 @@ internal sealed class RecordingSink : IEventSink
     /// <summary>When set, an emit waits for it (or for its token) before it is accepted: a full first phase.</summary>
     public TaskCompletionSource? Gate { get; set; }
 
+    /// <summary>Completed when an emit starts waiting at <see cref="Gate"/>.</summary>
+    public TaskCompletionSource Waiting { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     public IReadOnlyList<Event> Events => [.. _emitted.Select(e => e.Event)];
 
     public IReadOnlyList<(Event Event, IDeliveryObserver? Observer)> Emitted => [.. _emitted];
@@ -28,6 +31,7 @@ internal sealed class RecordingSink : IEventSink
 
         if (Gate is { } gate)
         {
+            Waiting.TrySetResult();
             await gate.Task.WaitAsync(cancellationToken);
         }
 
