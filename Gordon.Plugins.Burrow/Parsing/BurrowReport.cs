@@ -1,7 +1,7 @@
 namespace Gordon.Plugins.Burrow.Parsing;
 
 /// <summary>A validated Burrow report: what the event is made from.</summary>
-internal sealed class BurrowReport
+internal sealed record BurrowReport
 {
     public required BodyShape Shape { get; init; }
 

@@ -8,6 +8,8 @@ internal static class BurrowStatus
     // Indexed by code; the instances are shared, so a parsed status allocates no string.
     private static readonly string[] Names = ["NOTFOUND", "OK", "WARN", "ERR", "STOP", "STALL", "REWIND"];
 
+    public const int NotFound = 0;
+
     public const int Ok = 1;
 
     public const int Warn = 2;

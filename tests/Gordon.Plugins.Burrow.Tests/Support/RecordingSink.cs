@@ -8,6 +8,7 @@ namespace Gordon.Plugins.Burrow.Tests.Support;
 internal sealed class RecordingSink : IEventSink
 {
     private readonly ConcurrentQueue<(Event Event, IDeliveryObserver? Observer)> _emitted = new();
+    private readonly SemaphoreSlim _signal = new(0);
 
     /// <summary>When set, every emit throws it (the router's "full" or "stopping").</summary>
     public PipelineUnavailableException? Refusal { get; set; }
@@ -36,5 +37,15 @@ internal sealed class RecordingSink : IEventSink
         }
 
         _emitted.Enqueue((@event, observer));
+        _signal.Release();
+    }
+
+    /// <summary>Waits until at least <paramref name="count"/> events were accepted.</summary>
+    public async Task WaitForEventsAsync(int count, CancellationToken cancellationToken)
+    {
+        while (_emitted.Count < count)
+        {
+            await _signal.WaitAsync(cancellationToken);
+        }
     }
 }
