@@ -7,8 +7,8 @@ using Gordon.EndToEnd.Tests.Support;
 namespace Gordon.EndToEnd.Tests.Burrow;
 
 /// <summary>
-/// The Burrow webhook in the published daemon: a POST becomes an event that reaches a publish-phase handler (the
-/// HelloPlugin sample, which logs every message it handles), and bad input gets its code.
+/// The Burrow webhook in the published daemon: a POST becomes an event that passes the enricher and reaches a
+/// publish-phase handler (the HelloPlugin sample, which logs every message it handles), and bad input gets its code.
 /// </summary>
 public sealed class BurrowWebhookEndToEndTests
 {
@@ -66,7 +66,15 @@ public sealed class BurrowWebhookEndToEndTests
         TempConfigRoot.CopyDirectory(_helloPublished, Path.Combine(root.PluginsDirectory, "HelloPlugin"));
         root.WriteUserConfig("""
             [core]
-            plugins = ["burrow", "hello"]
+            plugins = ["burrow", "burrow.enrich", "hello"]
+
+            # burrow.enrich inherits these plain keys of [burrow]: they must not be reported as unknown there.
+            [burrow]
+            max_body = "512KiB"
+            karrot_compatible_errors = false
+
+            [burrow.enrich]
+            state_ttl = "30m"
 
             [hello]
             interval = "1h"
@@ -81,8 +89,9 @@ public sealed class BurrowWebhookEndToEndTests
         var messageId = reply.GetProperty("message_id").GetString()!;
         Assert.That(reply.GetProperty("event").GetProperty("Event").GetProperty("Result").GetProperty("totallag").GetInt64(), Is.EqualTo(8785));
 
-        // The router carried it through consume and enrich to the publish handler.
+        // The router carried it through consume and enrich (burrow.enrich) to the publish handler.
         await daemon.WaitForOutputAsync($"Received {messageId} (burrow.consumer_status) in phase publish", cancellationToken);
+        Assert.That(daemon.Output, Does.Not.Contain("unknown key"));
 
         // Karrot's reporter view sees the same delivery.
         var lastEvent = await WaitForLastEventAsync(address, "hello", messageId, cancellationToken);
