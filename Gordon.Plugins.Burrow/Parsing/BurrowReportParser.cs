@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using System.Text.Unicode;
 using Gordon.Abstractions.Events;
 using Gordon.Abstractions.Events.ConsumerLag;
 
@@ -34,9 +35,18 @@ internal static class BurrowReportParser
     /// <returns>The report.</returns>
     /// <exception cref="JsonException">The body is not well-formed JSON.</exception>
     /// <exception cref="BurrowBodyException">The body is JSON but not a report that can be accepted; the message names the field.</exception>
-    public static BurrowReport Parse(ReadOnlySpan<byte> json, bool isDelete, string? defaultCluster)
+    /// <param name="names">Reuses repeated names; null allocates each.</param>
+    public static BurrowReport Parse(ReadOnlySpan<byte> json, bool isDelete, string? defaultCluster, NameCache? names = null)
     {
-        var reader = new Utf8JsonReader(SkipBom(json), ReaderOptions);
+        json = SkipBom(json);
+
+        // Checked up front (vectorised): a bad byte inside a name would otherwise surface as an InvalidOperationException.
+        if (!Utf8.IsValid(json))
+        {
+            throw new JsonException("the body is not valid UTF-8");
+        }
+
+        var reader = new Utf8JsonReader(json, ReaderOptions);
         if (!reader.Read())
         {
             throw new BurrowBodyException("the body is empty");
@@ -47,7 +57,7 @@ internal static class BurrowReportParser
             throw new BurrowBodyException($"the body must be a JSON object, got {Describe(reader.TokenType)}");
         }
 
-        var state = new State();
+        var state = new State { Names = names };
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             ReadTopLevelProperty(ref reader, state);
@@ -78,7 +88,7 @@ internal static class BurrowReportParser
             if (reader.TokenType == JsonTokenType.StartObject)
             {
                 state.ApiStatus = new GroupStatusFields();
-                ReadGroupStatus(ref reader, state.ApiStatus, "status.");
+                ReadGroupStatus(ref reader, state.ApiStatus, "status.", state.Names);
             }
             else
             {
@@ -117,7 +127,7 @@ internal static class BurrowReportParser
         else
         {
             state.Bare ??= new GroupStatusFields();
-            if (!TryReadGroupField(ref reader, state.Bare, string.Empty))
+            if (!TryReadGroupField(ref reader, state.Bare, string.Empty, state.Names))
             {
                 reader.Read();
                 reader.Skip();
@@ -141,18 +151,18 @@ internal static class BurrowReportParser
                 if (reader.TokenType != JsonTokenType.Null)
                 {
                     state.Result = new GroupStatusFields();
-                    ReadGroupStatus(ref reader, state.Result, "Event.Result.");
+                    ReadGroupStatus(ref reader, state.Result, "Event.Result.", state.Names);
                 }
             }
             else if (reader.ValueTextEquals("Cluster"u8))
             {
                 reader.Read();
-                state.EnvelopeCluster = ReadString(ref reader, new FieldPath("Event.", "Cluster"));
+                state.EnvelopeCluster = ReadName(ref reader, new FieldPath("Event.", "Cluster"), state.Names);
             }
             else if (reader.ValueTextEquals("Group"u8))
             {
                 reader.Read();
-                state.EnvelopeGroup = ReadString(ref reader, new FieldPath("Event.", "Group"));
+                state.EnvelopeGroup = ReadName(ref reader, new FieldPath("Event.", "Group"), state.Names);
             }
             else if (reader.ValueTextEquals("ID"u8))
             {
@@ -172,7 +182,7 @@ internal static class BurrowReportParser
         }
     }
 
-    private static void ReadGroupStatus(ref Utf8JsonReader reader, GroupStatusFields fields, string prefix)
+    private static void ReadGroupStatus(ref Utf8JsonReader reader, GroupStatusFields fields, string prefix, NameCache? names)
     {
         if (reader.TokenType != JsonTokenType.StartObject)
         {
@@ -182,7 +192,7 @@ internal static class BurrowReportParser
         fields.Seen = true;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (!TryReadGroupField(ref reader, fields, prefix))
+            if (!TryReadGroupField(ref reader, fields, prefix, names))
             {
                 reader.Read();
                 reader.Skip();
@@ -191,17 +201,17 @@ internal static class BurrowReportParser
     }
 
     // On a property name: reads its value when it is a ConsumerGroupStatus key; false (nothing read) otherwise.
-    private static bool TryReadGroupField(ref Utf8JsonReader reader, GroupStatusFields fields, string prefix)
+    private static bool TryReadGroupField(ref Utf8JsonReader reader, GroupStatusFields fields, string prefix, NameCache? names)
     {
         if (reader.ValueTextEquals("cluster"u8))
         {
             reader.Read();
-            fields.Cluster = ReadString(ref reader, new FieldPath(prefix, "cluster"));
+            fields.Cluster = ReadName(ref reader, new FieldPath(prefix, "cluster"), names);
         }
         else if (reader.ValueTextEquals("group"u8))
         {
             reader.Read();
-            fields.Group = ReadString(ref reader, new FieldPath(prefix, "group"));
+            fields.Group = ReadName(ref reader, new FieldPath(prefix, "group"), names);
         }
         else if (reader.ValueTextEquals("status"u8))
         {
@@ -216,7 +226,7 @@ internal static class BurrowReportParser
         else if (reader.ValueTextEquals("partitions"u8))
         {
             reader.Read();
-            fields.Partitions = ReadPartitions(ref reader, new FieldPath(prefix, "partitions"));
+            fields.Partitions = ReadPartitions(ref reader, new FieldPath(prefix, "partitions"), names);
         }
         else if (reader.ValueTextEquals("partition_count"u8))
         {
@@ -226,7 +236,7 @@ internal static class BurrowReportParser
         else if (reader.ValueTextEquals("maxlag"u8))
         {
             reader.Read();
-            ReadMaxLag(ref reader, fields, prefix);
+            ReadMaxLag(ref reader, fields, prefix, names);
         }
         else if (reader.ValueTextEquals("totallag"u8))
         {
@@ -271,7 +281,7 @@ internal static class BurrowReportParser
         }
     }
 
-    private static void ReadMaxLag(ref Utf8JsonReader reader, GroupStatusFields fields, string prefix)
+    private static void ReadMaxLag(ref Utf8JsonReader reader, GroupStatusFields fields, string prefix, NameCache? names)
     {
         if (reader.TokenType == JsonTokenType.Null)
         {
@@ -288,7 +298,7 @@ internal static class BurrowReportParser
             if (reader.ValueTextEquals("topic"u8))
             {
                 reader.Read();
-                fields.MaxLagTopic = ReadString(ref reader, new FieldPath(prefix, "maxlag", Sub: "topic"));
+                fields.MaxLagTopic = ReadName(ref reader, new FieldPath(prefix, "maxlag", Sub: "topic"), names);
             }
             else if (reader.ValueTextEquals("partition"u8))
             {
@@ -309,7 +319,7 @@ internal static class BurrowReportParser
         }
     }
 
-    private static List<EventDetail>? ReadPartitions(ref Utf8JsonReader reader, FieldPath path)
+    private static List<EventDetail>? ReadPartitions(ref Utf8JsonReader reader, FieldPath path, NameCache? names)
     {
         if (reader.TokenType == JsonTokenType.Null)
         {
@@ -324,13 +334,13 @@ internal static class BurrowReportParser
         var partitions = new List<EventDetail>();
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
-            partitions.Add(ReadPartition(ref reader, path, partitions.Count));
+            partitions.Add(ReadPartition(ref reader, path, partitions.Count, names));
         }
 
         return partitions;
     }
 
-    private static EventDetail ReadPartition(ref Utf8JsonReader reader, FieldPath arrayPath, int index)
+    private static EventDetail ReadPartition(ref Utf8JsonReader reader, FieldPath arrayPath, int index, NameCache? names)
     {
         if (reader.TokenType != JsonTokenType.StartObject)
         {
@@ -346,7 +356,7 @@ internal static class BurrowReportParser
             if (reader.ValueTextEquals("topic"u8))
             {
                 reader.Read();
-                topic = ReadString(ref reader, arrayPath.Element(index, "topic"));
+                topic = ReadName(ref reader, arrayPath.Element(index, "topic"), names);
             }
             else if (reader.ValueTextEquals("partition"u8))
             {
@@ -381,12 +391,12 @@ internal static class BurrowReportParser
             else if (reader.ValueTextEquals("owner"u8))
             {
                 reader.Read();
-                owner = NullIfEmpty(ReadString(ref reader, arrayPath.Element(index, "owner")));
+                owner = NullIfEmpty(ReadName(ref reader, arrayPath.Element(index, "owner"), names));
             }
             else if (reader.ValueTextEquals("client_id"u8))
             {
                 reader.Read();
-                clientId = NullIfEmpty(ReadString(ref reader, arrayPath.Element(index, "client_id")));
+                clientId = NullIfEmpty(ReadName(ref reader, arrayPath.Element(index, "client_id"), names));
             }
             else
             {
@@ -564,7 +574,7 @@ internal static class BurrowReportParser
             }
             else if (reader.ValueTextEquals("group"u8) || reader.ValueTextEquals("complete"u8) || reader.ValueTextEquals("partitions"u8))
             {
-                TryReadGroupField(ref reader, fields, Prefix);
+                TryReadGroupField(ref reader, fields, Prefix, state.Names);
             }
             else
             {
@@ -751,6 +761,13 @@ internal static class BurrowReportParser
         _ => throw Mistyped(path, "a string", reader.TokenType),
     };
 
+    private static string? ReadName(ref Utf8JsonReader reader, FieldPath path, NameCache? names) => reader.TokenType switch
+    {
+        JsonTokenType.String => names is null ? reader.GetString() : names.Get(ref reader),
+        JsonTokenType.Null => null,
+        _ => throw Mistyped(path, "a string", reader.TokenType),
+    };
+
     private static double? ReadDouble(ref Utf8JsonReader reader, FieldPath path) => reader.TokenType switch
     {
         JsonTokenType.Number => reader.GetDouble(),
@@ -864,6 +881,8 @@ internal static class BurrowReportParser
         public GroupStatusFields? Notifier { get; set; }
 
         public int CloseIds { get; set; } = -1;
+
+        public NameCache? Names { get; init; }
 
         public string? CloseId { get; set; }
     }

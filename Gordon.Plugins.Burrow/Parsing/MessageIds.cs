@@ -17,11 +17,23 @@ internal static class MessageIds
     /// <param name="body">The body as received.</param>
     /// <param name="isDelete">The request was a DELETE.</param>
     /// <param name="utf8">Receives the id as <see cref="Length"/> ASCII bytes (for the reply).</param>
+    /// <param name="hashes">Reusable hash states; null hashes one-shot (the id is the same).</param>
     /// <returns>The id.</returns>
-    public static string ForWebhook(ReadOnlySpan<byte> body, bool isDelete, Span<byte> utf8)
+    public static string ForWebhook(ReadOnlySpan<byte> body, bool isDelete, Span<byte> utf8, HashPool? hashes = null)
     {
         Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
-        SHA256.HashData(body, digest);
+        if (hashes is null)
+        {
+            SHA256.HashData(body, digest);
+        }
+        else
+        {
+            var hash = hashes.Rent();
+            hash.AppendData(body);
+            hash.GetHashAndReset(digest);
+            hashes.Return(hash);
+        }
+
         if (isDelete)
         {
             Span<byte> salted = stackalloc byte[SHA256.HashSizeInBytes + 1];

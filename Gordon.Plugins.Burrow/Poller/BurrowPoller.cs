@@ -23,6 +23,7 @@ internal sealed partial class BurrowPoller
     private readonly IMetricRelay _metrics;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly NameCache _names = new();
     private readonly Lock _healthLock = new();
     private PluginHealth _health = PluginHealth.Healthy;
     private DateTimeOffset? _unreachableSince;
@@ -146,7 +147,7 @@ internal sealed partial class BurrowPoller
         BurrowReport report;
         try
         {
-            report = BurrowReportParser.Parse(answer.Body, isDelete: false, defaultCluster: null);
+            report = BurrowReportParser.Parse(answer.Body, isDelete: false, defaultCluster: null, _names);
         }
         catch (Exception e) when (e is JsonException or BurrowBodyException)
         {

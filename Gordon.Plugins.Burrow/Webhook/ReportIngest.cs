@@ -27,6 +27,8 @@ internal sealed partial class ReportIngest
     private readonly ILogger _logger;
     private readonly AuthGate _gate;
     private readonly Dictionary<string, TagList> _outcomes;
+    private readonly NameCache _names = new();
+    private readonly HashPool _hashes = new();
 
     public ReportIngest(
         WebhookSettings settings, IEventSink sink, IDeliveryObserver observer, IMetricRelay metrics, TimeProvider time, ILogger logger, AuthGate gate)
@@ -93,7 +95,7 @@ internal sealed partial class ReportIngest
         BurrowReport report;
         try
         {
-            report = BurrowReportParser.Parse(body, isDelete, _settings.DefaultCluster);
+            report = BurrowReportParser.Parse(body, isDelete, _settings.DefaultCluster, _names);
         }
         catch (JsonException e)
         {
@@ -106,7 +108,7 @@ internal sealed partial class ReportIngest
             return;
         }
 
-        var messageId = MakeId(body, isDelete);
+        var messageId = MakeId(body, isDelete, _hashes);
         var @event = ConsumerStatusEventFactory.Create(report, messageId, _time.GetUtcNow(), body, ConsumerStatusEventFactory.WebhookSource);
         try
         {
@@ -125,10 +127,10 @@ internal sealed partial class ReportIngest
         await WebhookResponses.WriteAcceptedAsync(context.Response, messageId, body, aborted).ConfigureAwait(false);
     }
 
-    private static string MakeId(byte[] body, bool isDelete)
+    private static string MakeId(byte[] body, bool isDelete, HashPool hashes)
     {
         Span<byte> utf8 = stackalloc byte[MessageIds.Length];
-        return MessageIds.ForWebhook(body, isDelete, utf8);
+        return MessageIds.ForWebhook(body, isDelete, utf8, hashes);
     }
 
     private Task RejectAsync(HttpContext context, int statusCode, string outcome, string message)

@@ -3,7 +3,10 @@
 # (burrow plugin + one publish-phase handler), then the same request to a bare Kestrel endpoint that only reads
 # the body and answers 200 (Gordon.Benchmarks --bench=kestrel-bare), in the same run, and prints:
 #   webhook: N req/s, baseline M req/s, ratio r
-# Settings (environment): WRK_THREADS=2 WRK_CONNECTIONS=16 WRK_DURATION=10s WRK_WARMUP=3s
+# Both servers run side by side (the idle one uses no CPU) and the wrk runs alternate, baseline then gordon,
+# WEBHOOK_ROUNDS times; the figures are the medians. On a machine shared with other work this keeps a burst of
+# load from landing on one side only.
+# Settings (environment): WRK_THREADS=2 WRK_CONNECTIONS=16 WRK_DURATION=10s WRK_WARMUP=3s WEBHOOK_ROUNDS=3
 #   GORDON_PUBLISH_DIR  a published daemon with plugins/Gordon.Plugins.Burrow (default: artifacts/gordon if it has
 #                       one, else Gordon.Core and the burrow plugin are published into a temp folder)
 #   PUBLISHER           the publish-phase handler: "prometheus" (default when the published daemon has
@@ -16,6 +19,7 @@ threads=${WRK_THREADS:-2}
 connections=${WRK_CONNECTIONS:-16}
 duration=${WRK_DURATION:-10s}
 warmup=${WRK_WARMUP:-3s}
+rounds=${WEBHOOK_ROUNDS:-3}
 work=$(mktemp -d "${TMPDIR:-/tmp}/gordon-webhook-bench.XXXXXX")
 pids=()
 
@@ -79,23 +83,21 @@ wait_listening() { # log file -> prints the base URL
   echo "webhook: no 'Listening on' in $log:" >&2; cat "$log" >&2; return 1
 }
 
-run_wrk() { # url label -> prints the RESULT line
-  wrk -t"$threads" -c"$connections" -d"$warmup" -s "$here/burrow-post.lua" "$1" >/dev/null
+run_wrk() { # url label -> prints the RESULT line (wrk's own report goes to stderr)
   wrk -t"$threads" -c"$connections" -d"$duration" --latency -s "$here/burrow-post.lua" "$1" | tee "$work/$2.wrk" >&2
   grep '^RESULT' "$work/$2.wrk"
 }
 
 field() { sed -n "s/.*$2=\([0-9.]*\).*/\1/p" <<<"$1"; }
 
+median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
 # 3. Baseline: bare Kestrel (built here if needed).
 bench_dll=$repo/benchmarks/Gordon.Benchmarks/bin/Release/net10.0/Gordon.Benchmarks.dll
 [[ -f "$bench_dll" ]] || dotnet build "$repo/benchmarks/Gordon.Benchmarks" -c Release --nologo -v quiet >/dev/null
 dotnet "$bench_dll" --bench=kestrel-bare --port=0 >"$work/bare.log" 2>&1 &
 pids+=($!)
-bare_url=$(wait_listening "$work/bare.log")
-echo "== baseline: bare Kestrel at $bare_url/burrow" >&2
-bare=$(run_wrk "$bare_url/burrow" bare)
-kill "${pids[0]}"; wait "${pids[0]}" 2>/dev/null || true
+bare_url=$(wait_listening "$work/bare.log")/burrow
 
 # 4. The daemon.
 "$daemon_dir/gordon" run -c "$root" >"$work/daemon.log" 2>&1 &
@@ -103,11 +105,32 @@ pids+=($!)
 daemon_url=$(wait_listening "$work/daemon.log")
 curl -fsS -o /dev/null -H 'Content-Type: application/json' --data-binary @"$here/burrow-body.json" "$daemon_url/burrow" \
   || { echo "webhook: the daemon refused the benchmark body:" >&2; cat "$work/daemon.log" >&2; exit 1; }
-echo "== gordon: burrow + $publisher at $daemon_url/burrow" >&2
-gordon=$(run_wrk "$daemon_url/burrow" gordon)
+
+# 5. Warm up both (JIT tiering, connection pools), then alternate.
+wrk -t"$threads" -c"$connections" -d"$warmup" -s "$here/burrow-post.lua" "$bare_url" >/dev/null
+wrk -t"$threads" -c"$connections" -d"$warmup" -s "$here/burrow-post.lua" "$daemon_url/burrow" >/dev/null
+: >"$work/bare.results"
+: >"$work/gordon.results"
+for round in $(seq 1 "$rounds"); do
+  echo "== round $round/$rounds: baseline, bare Kestrel at $bare_url" >&2
+  run_wrk "$bare_url" bare >>"$work/bare.results"
+  echo "== round $round/$rounds: gordon, burrow + $publisher at $daemon_url/burrow" >&2
+  run_wrk "$daemon_url/burrow" gordon >>"$work/gordon.results"
+done
 handled=$(curl -fsS "$daemon_url/plugins" | tr -d '\n' | sed -n "s/.*\"name\":\"$publisher\"[^}]*\"handled\":\([0-9]*\).*/\1/p")
 
-g_rps=$(field "$gordon" rps); b_rps=$(field "$bare" rps)
-echo "gordon:   $(field "$gordon" requests) requests, p99 $(field "$gordon" p99_us) us, non-2xx $(field "$gordon" non2xx), socket errors $(field "$gordon" socket_errors), $publisher handled $handled" >&2
-echo "baseline: $(field "$bare" requests) requests, p99 $(field "$bare" p99_us) us, non-2xx $(field "$bare" non2xx), socket errors $(field "$bare" socket_errors)" >&2
+summary() { # results file -> "rps p99 non2xx socket_errors" (medians of rps and p99, sums of errors)
+  local rps p99 bad sock
+  rps=$(sed -n 's/.* rps=\([0-9.]*\).*/\1/p' "$1" | median)
+  p99=$(sed -n 's/.* p99_us=\([0-9]*\).*/\1/p' "$1" | median)
+  bad=$(sed -n 's/.* non2xx=\([0-9]*\).*/\1/p' "$1" | paste -sd+ | bc)
+  sock=$(sed -n 's/.* socket_errors=\([0-9]*\).*/\1/p' "$1" | paste -sd+ | bc)
+  echo "$rps $p99 $bad $sock"
+}
+read -r g_rps g_p99 g_bad g_sock < <(summary "$work/gordon.results")
+read -r b_rps b_p99 b_bad b_sock < <(summary "$work/bare.results")
+echo "gordon   per round: $(sed -n 's/.* rps=\([0-9.]*\).*/\1/p' "$work/gordon.results" | paste -sd' ') req/s" >&2
+echo "baseline per round: $(sed -n 's/.* rps=\([0-9.]*\).*/\1/p' "$work/bare.results" | paste -sd' ') req/s" >&2
+echo "gordon:   median $g_rps req/s, median p99 $g_p99 us, non-2xx $g_bad, socket errors $g_sock, $publisher handled $handled" >&2
+echo "baseline: median $b_rps req/s, median p99 $b_p99 us, non-2xx $b_bad, socket errors $b_sock" >&2
 awk -v g="$g_rps" -v b="$b_rps" 'BEGIN { printf "webhook: %.0f req/s, baseline %.0f req/s, ratio %.2f\n", g, b, g / b }'

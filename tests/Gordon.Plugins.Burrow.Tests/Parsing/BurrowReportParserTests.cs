@@ -291,6 +291,29 @@ public sealed class BurrowReportParserTests
         Assert.That(() => Reports.Event(body), Throws.InstanceOf<JsonException>());
     }
 
+    [Test]
+    public void InvalidUtf8_IsMalformed_NotAnInternalError()
+    {
+        var body = Encoding.UTF8.GetBytes("{\"cluster\":\"c\",\"group\":\"gX\",\"totallag\":1}");
+        body[Array.IndexOf(body, (byte)'X')] = 0xFF;
+
+        var error = Assert.Throws<JsonException>(() => BurrowReportParser.Parse(body, false, null));
+
+        Assert.That(error!.Message, Does.Contain("UTF-8"));
+    }
+
+    [Test]
+    public void EightPartitionBenchmarkBody_IsAValidReport()
+    {
+        var body = File.ReadAllText(Path.Combine(TestContext.CurrentContext.TestDirectory, "burrow-body.json"));
+
+        var e = Reports.Event(body);
+
+        Assert.That(e.Details, Has.Count.EqualTo(8));
+        Assert.That(e.Value(ConsumerStatusTraits.TotalLag), Is.EqualTo(e.Details.Sum(d => (long)d.Value(PartitionTraits.CurrentLag)!)));
+        Assert.That(Reports.Event(BurrowBodies.KarrotWithPartitions(8)).Details, Has.Count.EqualTo(8));
+    }
+
     [TestCase("[]", "got an array")]
     [TestCase("42", "got a number")]
     [TestCase("{\"hello\":1}", "not a Burrow report")]

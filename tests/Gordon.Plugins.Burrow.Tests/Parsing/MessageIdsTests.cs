@@ -21,6 +21,18 @@ public sealed class MessageIdsTests
     }
 
     [Test]
+    public void PooledHashing_GivesTheSameIds_AsOneShot()
+    {
+        var pool = new HashPool();
+        var body = Encoding.UTF8.GetBytes(BurrowBodies.KarrotOpenWarn);
+
+        foreach (var isDelete in new[] { false, true, false })
+        {
+            Assert.That(MessageIds.ForWebhook(body, isDelete, new byte[32], pool), Is.EqualTo(MessageIds.ForWebhook(body, isDelete, new byte[32])));
+        }
+    }
+
+    [Test]
     public void DifferentBodies_AndDeleteVersusPost_GiveDifferentIds()
     {
         var open = Encoding.UTF8.GetBytes(BurrowBodies.KarrotOpenWarn);

@@ -106,6 +106,26 @@ public sealed class WebhookIngestTests
         Assert.That(bed.Metrics.Count(WebhookMetricNames.Requests, WebhookMetricNames.OutcomeTag, WebhookMetricNames.Malformed), Is.EqualTo(1));
     }
 
+    [Test]
+    [CancelAfter(30_000)]
+    public async Task Post_InvalidUtf8_Returns400(CancellationToken cancellationToken)
+    {
+        await using var bed = await WebhookTestBed.StartAsync(cancellationToken);
+        var body = Encoding.UTF8.GetBytes(BurrowBodies.BareStatus.Replace("billing", "bill\u00e9ng", StringComparison.Ordinal));
+        var bytes = Encoding.UTF8.GetBytes("""{"cluster":"c","group":"g?","totallag":1}""");
+        bytes[Array.IndexOf(bytes, (byte)'?')] = 0xC3;
+        var content = new ByteArrayContent(bytes);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+
+        using var response = await bed.Client.PostAsync(new Uri("/burrow", UriKind.Relative), content, cancellationToken);
+        var json = await WebhookTestBed.ReadJsonAsync(response, cancellationToken);
+        using var escaped = await bed.PostAsync(Encoding.UTF8.GetString(body), cancellationToken);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(json.GetProperty("msg").GetString(), Does.Contain("UTF-8"));
+        Assert.That(escaped.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+    }
+
     [TestCase("""{"Event":{"Result":{"group":"g","totallag":1}}}""", "Event.Result.cluster")]
     [TestCase("""{"Event":{"Result":{"cluster":"c","totallag":1}}}""", "Event.Result.group")]
     [TestCase("""{"Event":{"Result":{"cluster":"c","group":"g"}}}""", "Event.Result.totallag")]
