@@ -32,10 +32,10 @@ internal static class BurrowReportParser
     /// <param name="json">The body; a UTF-8 byte-order mark is skipped.</param>
     /// <param name="isDelete">The request was a DELETE: Burrow's close method, so a report with an incident id closes it.</param>
     /// <param name="defaultCluster">The cluster for bodies that name none (LinkedIn's templates); null leaves it out.</param>
-    /// <returns>The report.</returns>
-    /// <exception cref="JsonException">The body is not well-formed JSON.</exception>
-    /// <exception cref="BurrowBodyException">The body is JSON but not a report that can be accepted; the message names the field.</exception>
     /// <param name="names">Reuses repeated names; null allocates each.</param>
+    /// <returns>The report.</returns>
+    /// <exception cref="JsonException">The body is not well-formed JSON or not UTF-8.</exception>
+    /// <exception cref="BurrowBodyException">The body is JSON but not a report that can be accepted; the message names the field.</exception>
     public static BurrowReport Parse(ReadOnlySpan<byte> json, bool isDelete, string? defaultCluster, NameCache? names = null)
     {
         json = SkipBom(json);

@@ -35,7 +35,4 @@ internal sealed class GroupStatusFields
 
     /// <summary>True once any group-status key was read (tells a bare status body from an unknown one).</summary>
     public bool Seen { get; set; }
-
-    /// <summary>Which keys were present but JSON null (so "missing" and "null" get the same message).</summary>
-    public bool TotalLagWasNull { get; set; }
 }

@@ -11,14 +11,16 @@ internal sealed partial class AuthGate
     private readonly InboundAuth _auth;
     private readonly IMetricRelay _metrics;
     private readonly ILogger _logger;
+    private readonly TimeProvider _time;
     private readonly TagList _addressTags;
     private readonly TagList _credentialTags;
 
-    public AuthGate(InboundAuth auth, IMetricRelay metrics, ILogger logger)
+    public AuthGate(InboundAuth auth, IMetricRelay metrics, ILogger logger, TimeProvider time)
     {
         _auth = auth;
         _metrics = metrics;
         _logger = logger;
+        _time = time;
         _addressTags = new TagList { { WebhookMetricNames.ReasonTag, "address" } };
         _credentialTags = new TagList { { WebhookMetricNames.ReasonTag, "credentials" } };
     }
@@ -55,7 +57,7 @@ internal sealed partial class AuthGate
             forbidden ? StatusCodes.Status403Forbidden : StatusCodes.Status401Unauthorized,
             forbidden ? "the client address is not allowed" : "missing or wrong credentials",
             karrotCompatible: false,
-            TimeProvider.System,
+            _time,
             context.RequestAborted);
     }
 

@@ -24,7 +24,7 @@ public sealed class BurrowWebhookPlugin : IRunnable, IHttpEndpoints
         ArgumentNullException.ThrowIfNull(context);
         _context = context;
         _settings = WebhookSettings.Read(context.Config);
-        var gate = new AuthGate(new InboundAuth(_settings), context.Metrics, context.Logger);
+        var gate = new AuthGate(new InboundAuth(_settings), context.Metrics, context.Logger, context.TimeProvider);
         var tracker = new ReporterTracker(_settings.ReportersPhase);
         _ingest = new ReportIngest(_settings, context.Sink, tracker, context.Metrics, context.TimeProvider, context.Logger, gate);
         _read = new KarrotReadEndpoints(tracker, context.Daemon, context.TimeProvider, gate);
