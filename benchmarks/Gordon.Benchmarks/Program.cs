@@ -8,8 +8,10 @@ using BenchmarkDotNet.Toolchains.InProcess.Emit;
 namespace Gordon.Benchmarks;
 
 /// <summary>
-/// <c>--bench=router</c> or <c>--bench=all</c> runs the router benchmark and ends with one line
-/// <c>router: N msg/s, baseline M msg/s, ratio r</c>; any other arguments go to BenchmarkSwitcher.
+/// <c>--bench=router</c> runs the router benchmark and ends with one line <c>router: N msg/s, baseline M msg/s, ratio r</c>;
+/// <c>--bench=webhook</c> runs the wrk webhook benchmark (<c>webhook: N req/s, baseline M req/s, ratio r</c>);
+/// <c>--bench=all</c> runs both; <c>--bench=kestrel-bare</c> serves the webhook benchmark's baseline. Any other
+/// arguments go to BenchmarkSwitcher.
 /// </summary>
 internal static class Program
 {
