@@ -8,8 +8,10 @@ using BenchmarkDotNet.Toolchains.InProcess.Emit;
 namespace Gordon.Benchmarks;
 
 /// <summary>
-/// <c>--bench=router</c> or <c>--bench=all</c> runs the router benchmark and ends with one line
-/// <c>router: N msg/s, baseline M msg/s, ratio r</c>; any other arguments go to BenchmarkSwitcher.
+/// <c>--bench=router</c> runs the router benchmark and ends with one line <c>router: N msg/s, baseline M msg/s, ratio r</c>;
+/// <c>--bench=webhook</c> runs the wrk webhook benchmark (<c>webhook: N req/s, baseline M req/s, ratio r</c>);
+/// <c>--bench=all</c> runs both; <c>--bench=kestrel-bare</c> serves the webhook benchmark's baseline. Any other
+/// arguments go to BenchmarkSwitcher.
 /// </summary>
 internal static class Program
 {
@@ -28,12 +30,15 @@ internal static class Program
                 return RunSoak(args);
             case "cloudwatch":
                 return CloudWatch.CloudWatchBench.Run(Config());
-        }
-
-        if (bench is not ("router" or "rabbitmq" or "all"))
-        {
-            Console.Error.WriteLine($"unknown benchmark '{bench}': this project has 'router', 'rabbitmq', 'cloudwatch', 'soak' (or 'all' for router and rabbitmq)");
-            return 2;
+            case "kestrel-bare":
+                return Burrow.KestrelBareServer.Run(args);
+            case "webhook":
+                return Burrow.WebhookBenchmark.Run();
+            case "router" or "rabbitmq" or "all":
+                break;
+            default:
+                Console.Error.WriteLine($"unknown benchmark '{bench}': this project has 'router', 'rabbitmq', 'webhook', 'kestrel-bare', 'cloudwatch', 'soak' (or 'all' for router, rabbitmq and webhook)");
+                return 2;
         }
 
         var failed = false;
@@ -50,6 +55,11 @@ internal static class Program
             var line = RabbitMQ.RabbitMqHopBenchmark.Run(Config());
             Console.WriteLine(line ?? "rabbitmq: no result (see the BenchmarkDotNet output above)");
             failed |= line is null;
+        }
+
+        if (bench is "all")
+        {
+            failed |= Burrow.WebhookBenchmark.Run() != 0;
         }
 
         return failed ? 1 : 0;
