@@ -94,11 +94,17 @@ internal sealed class MariaDbEventStore : SqlEventStore
     protected override async ValueTask<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken) =>
         await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken).ConfigureAwait(false);
 
-    protected override async Task LockForMigrationAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    // GET_LOCK belongs to the session, and pooled sessions live on: the handle releases it explicitly.
+    protected override async Task<IAsyncDisposable> LockForMigrationAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
     {
-        // Released when the connection closes (at the end of the migration step).
-        await using var command = new MySqlCommand("SELECT GET_LOCK('gordon_storage_migration', 60)", (MySqlConnection)connection, (MySqlTransaction)transaction);
-        await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+        var mysql = (MySqlConnection)connection;
+        await using var command = new MySqlCommand("SELECT GET_LOCK(CONCAT('gordon_storage_migration.', DATABASE()), 60)", mysql, (MySqlTransaction)transaction);
+        if (Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture) != 1)
+        {
+            throw new TimeoutException("another daemon has been migrating this database for 60 s; try again when it is done");
+        }
+
+        return new MigrationLock(mysql, (MySqlTransaction)transaction);
     }
 
     protected override async Task<bool[]> InsertEventsAsync(
@@ -216,6 +222,17 @@ internal sealed class MariaDbEventStore : SqlEventStore
 
             await using var command = sql.CreateCommand(connection, transaction);
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private sealed class MigrationLock(MySqlConnection connection, MySqlTransaction transaction) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            // Still inside the transaction when the migration failed; after a commit the transaction has no connection.
+            await using var command = new MySqlCommand(
+                "SELECT RELEASE_LOCK(CONCAT('gordon_storage_migration.', DATABASE()))", connection, transaction.Connection is null ? null : transaction);
+            await command.ExecuteScalarAsync().ConfigureAwait(false);
         }
     }
 }

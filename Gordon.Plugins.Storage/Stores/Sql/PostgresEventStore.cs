@@ -69,11 +69,13 @@ internal sealed class PostgresEventStore : SqlEventStore
     protected override async ValueTask<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken) =>
         await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
 
-    protected override async Task LockForMigrationAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    // A transaction-scoped advisory lock: released by the commit or rollback, pooled connections keep nothing.
+    protected override async Task<IAsyncDisposable> LockForMigrationAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand("SELECT pg_advisory_xact_lock(@key)", (NpgsqlConnection)connection, (NpgsqlTransaction)transaction);
         command.Parameters.AddWithValue("key", MigrationLockKey);
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        return NoLock.Instance;
     }
 
     protected override async Task<bool[]> InsertEventsAsync(

@@ -65,8 +65,8 @@ internal abstract partial class SqlEventStore : IEventStore
     /// <summary>Starts a transaction that will write (SQLite: BEGIN IMMEDIATE, so two writers never deadlock).</summary>
     protected abstract ValueTask<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken);
 
-    /// <summary>Serialises migrations between daemons sharing the database, for the rest of the transaction.</summary>
-    protected abstract Task LockForMigrationAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken);
+    /// <summary>Serialises migrations between daemons sharing the database, until the returned handle is disposed.</summary>
+    protected abstract Task<IAsyncDisposable> LockForMigrationAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken);
 
     /// <summary>
     /// Inserts the events and their traits in the open transaction, skipping message ids already stored.
@@ -96,8 +96,8 @@ internal abstract partial class SqlEventStore : IEventStore
             {
                 var transaction = await BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
                 await using (transaction.ConfigureAwait(false))
+                await using (await LockForMigrationAsync(connection, transaction, cancellationToken).ConfigureAwait(false))
                 {
-                    await LockForMigrationAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
                     await ExecuteAsync(connection, transaction, VersionTableDdl, cancellationToken).ConfigureAwait(false);
                     var current = await ReadSchemaVersionAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
                     from ??= current;

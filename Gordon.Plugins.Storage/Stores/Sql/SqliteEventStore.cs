@@ -105,8 +105,9 @@ internal sealed class SqliteEventStore : SqlEventStore
     protected override ValueTask<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken) =>
         ValueTask.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: false));
 
-    protected override Task LockForMigrationAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) =>
-        Task.CompletedTask; // BEGIN IMMEDIATE already holds the write lock.
+    // BEGIN IMMEDIATE already holds the write lock.
+    protected override Task<IAsyncDisposable> LockForMigrationAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) =>
+        Task.FromResult<IAsyncDisposable>(NoLock.Instance);
 
     protected override Task<bool[]> InsertEventsAsync(
         DbConnection connection,
