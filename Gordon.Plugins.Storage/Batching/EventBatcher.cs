@@ -79,7 +79,8 @@ internal sealed class EventBatcher : IAsyncDisposable
         _queue.Writer.TryComplete();
         _changed.Release();
         await _writer.ConfigureAwait(false);
-        _changed.Dispose();
+
+        // _changed is not disposed: callers still leaving SubmitAsync release it, and without a wait handle it holds nothing.
     }
 
     private async Task WriteLoopAsync()
