@@ -22,9 +22,14 @@ internal static class Program
             return 0;
         }
 
+        if (bench is "storage")
+        {
+            return Storage.StorageBench.Run();
+        }
+
         if (bench is not ("router" or "all"))
         {
-            Console.Error.WriteLine($"unknown benchmark '{bench}': this project has 'router' (or 'all')");
+            Console.Error.WriteLine($"unknown benchmark '{bench}': this project has 'router', 'storage' (or 'all')");
             return 2;
         }
 
