@@ -1,10 +1,12 @@
 using Gordon.Abstractions.Commands;
 using Gordon.Abstractions.Messaging;
 using Gordon.Abstractions.Plugins;
+using Gordon.Plugins.Storage.Api;
 using Gordon.Plugins.Storage.Batching;
 using Gordon.Plugins.Storage.Commands;
 using Gordon.Plugins.Storage.Model;
 using Gordon.Plugins.Storage.Stores;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
 
 namespace Gordon.Plugins.Storage;
@@ -14,10 +16,12 @@ namespace Gordon.Plugins.Storage;
 /// serves the events back (the <c>/v2</c> API and the <c>gordon events</c> commands).
 /// </summary>
 [GordonPlugin("storage", Phase = "publish", Description = "Panko-style event store (SQLite, PostgreSQL, MariaDB) with the /v2 events API")]
-public sealed partial class StoragePlugin : IMessageHandler, IHealthReporter, ICommandLinePlugin, IAsyncDisposable
+public sealed partial class StoragePlugin : IMessageHandler, IHealthReporter, IHttpEndpoints, ICommandLinePlugin, IAsyncDisposable
 {
     private readonly PluginContext _context;
     private readonly StorageSettings _settings;
+    private readonly ApiSettings _api;
+    private readonly bool? _listensBeyondLoopback;
     private readonly SemaphoreSlim _readyLock = new(1, 1);
     private IEventStore? _store;
     private EventBatcher? _batcher;
@@ -34,8 +38,25 @@ public sealed partial class StoragePlugin : IMessageHandler, IHealthReporter, IC
         ArgumentNullException.ThrowIfNull(context);
         _context = context;
         _settings = StorageSettings.Read(context.Config, context.StateDirectory);
-        Commands = new StorageCommandSet(this).Build();
+        _api = ApiSettings.Read(context.Config);
+        _listensBeyondLoopback = DaemonListen.IsBeyondLoopback(context.Daemon);
+        ConfigWarnings = DaemonListen.Warnings(_api, _listensBeyondLoopback);
+        foreach (var warning in ConfigWarnings)
+        {
+            Log.ConfigWarning(context.Logger, warning);
+        }
+
+        var storage = new StorageCommandSet(this);
+        Commands = [.. storage.Build(), new EventsCommandSet(storage).Build()];
     }
+
+    /// <summary>
+    /// What <c>gordon validate</c> should warn about (the API reachable beyond loopback without tokens). The contract
+    /// has no way yet for a plugin to record a warning, so these are logged at construction.
+    /// </summary>
+    internal IReadOnlyList<string> ConfigWarnings { get; }
+
+    internal ApiSettings Api => _api;
 
     /// <inheritdoc />
     public IReadOnlyList<PluginCommand> Commands { get; }
@@ -89,6 +110,11 @@ public sealed partial class StoragePlugin : IMessageHandler, IHealthReporter, IC
                 throw new StorageWriteException($"event '{result.MessageId}' was not stored: {result.Reason}");
         }
     }
+
+    /// <inheritdoc />
+    public void MapEndpoints(IEndpointRouteBuilder endpoints) =>
+        new StorageApi(() => _store, _api, _listensBeyondLoopback, _context.LoggerFactory.CreateLogger("Gordon.Plugins.storage.Api"), _context.TimeProvider)
+            .Map(endpoints);
 
     /// <inheritdoc />
     public PluginHealth GetHealth() => _problem is { } problem ? PluginHealth.Degraded(problem) : PluginHealth.Healthy;
@@ -249,6 +275,9 @@ public sealed partial class StoragePlugin : IMessageHandler, IHealthReporter, IC
 
         [LoggerMessage(EventId = 9102, Level = LogLevel.Warning, Message = "Event store {Store} not reachable at start ({Reason}); events are retried until it is")]
         public static partial void StoreUnavailable(ILogger logger, string store, string reason);
+
+        [LoggerMessage(EventId = 9104, Level = LogLevel.Warning, Message = "{Warning}")]
+        public static partial void ConfigWarning(ILogger logger, string warning);
 
         [LoggerMessage(EventId = 9103, Level = LogLevel.Warning, Message = "Clearing expired events from {Store} failed")]
         public static partial void ExpireFailed(ILogger logger, string store, Exception exception);

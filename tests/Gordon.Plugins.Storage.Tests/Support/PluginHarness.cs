@@ -10,6 +10,11 @@ namespace Gordon.Plugins.Storage.Tests.Support;
 internal sealed class PluginHarness : IAsyncDisposable
 {
     public PluginHarness(params (string Key, object Value)[] config)
+        : this(null, config)
+    {
+    }
+
+    public PluginHarness(IDaemonInfo? daemon, params (string Key, object Value)[] config)
     {
         StateDirectory = Path.Combine(Path.GetTempPath(), "gordon-storage-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(StateDirectory);
@@ -25,6 +30,7 @@ internal sealed class PluginHarness : IAsyncDisposable
             TimeProvider = Time,
             StateDirectory = StateDirectory,
             ConfigRoot = StateDirectory,
+            Daemon = daemon,
         });
     }
 
