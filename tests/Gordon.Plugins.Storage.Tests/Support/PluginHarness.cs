@@ -59,7 +59,7 @@ internal sealed class PluginHarness : IAsyncDisposable
         using var output = new StringWriter();
         using var error = new StringWriter();
         var invocation = new PluginCommandInvocation(
-            options.ToDictionary(o => o.Key, o => (IReadOnlyList<string>)[o.Value]),
+            options.ToDictionary(o => o.Key, o => (IReadOnlyList<string>)[o.Value], StringComparer.Ordinal),
             arguments ?? [],
             output,
             error);
