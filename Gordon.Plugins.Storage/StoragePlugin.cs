@@ -161,7 +161,7 @@ public sealed partial class StoragePlugin : IMessageHandler, IHealthReporter, IH
     }
 
     /// <summary>A new store for the configured URL (commands open their own; the daemon's is made at start).</summary>
-    internal IEventStore CreateStore() => EventStoreFactory.Create(_settings.Url, _context.TimeProvider, _context.LoggerFactory);
+    internal IEventStore CreateStore() => EventStoreFactory.Create(_settings.Url, _context.TimeProvider, _context.LoggerFactory, _settings.SqliteSynchronous);
 
     private async Task EnsureReadyAsync(CancellationToken cancellationToken)
     {

@@ -137,6 +137,7 @@ public sealed class StoragePluginTests
     [TestCase("batch_size", 0L, "expected an integer from 1 to 10000")]
     [TestCase("batch_window", "forever", "expected a duration")]
     [TestCase("expire_interval", "0s", "of at least 1s")]
+    [TestCase("sqlite_synchronous", "sometimes", "expected one of \"full\", \"normal\"")]
     public void Config_BadValue_IsAProblemNamingTheKey(string key, object value, string message)
     {
         var harness = new PluginHarness((key, value));

@@ -38,10 +38,18 @@ internal sealed class SqliteEventStore : SqlEventStore
 
     private readonly string _connectionString;
 
-    public SqliteEventStore(string path, TimeProvider time, ILogger logger)
+    private readonly string _pragmas;
+
+    public SqliteEventStore(string path, TimeProvider time, ILogger logger, SqliteSynchronous synchronous = SqliteSynchronous.Full)
         : base("sqlite://" + path, time, logger)
     {
         Path = path;
+
+        // WAL lets readers (the API, other processes) work while a batch is written; synchronous decides whether a commit
+        // is on disk (FULL) or in the OS cache (NORMAL) when the handler acknowledges it; foreign keys keep traits from
+        // pointing at deleted events; a 64 MiB page cache, because the trait indexes take inserts all over their B-trees.
+        _pragmas = $"PRAGMA journal_mode = WAL; PRAGMA synchronous = {synchronous.ToString().ToUpperInvariant()}; PRAGMA foreign_keys = ON; "
+            + "PRAGMA busy_timeout = 30000; PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY";
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = path,
@@ -83,11 +91,7 @@ internal sealed class SqliteEventStore : SqlEventStore
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
             using var command = connection.CreateCommand();
 
-            // WAL lets readers (the API, other processes) work while a batch is written; FULL makes a commit durable
-            // before the handler acknowledges it; foreign keys keep traits from pointing at deleted events.
-            // A 64 MiB page cache: the trait indexes take inserts all over their B-trees, and the 2 MiB default thrashes.
-            command.CommandText = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 30000; "
-                + "PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY";
+            command.CommandText = _pragmas;
             command.ExecuteNonQuery();
             return connection;
         }

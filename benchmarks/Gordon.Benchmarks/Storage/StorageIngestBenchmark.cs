@@ -29,6 +29,12 @@ public class StorageIngestBenchmark
     public static IEnumerable<string> Backends =>
         (Environment.GetEnvironmentVariable("GORDON_STORAGE_BENCH_BACKENDS") ?? "sqlite,postgresql").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
+    /// <summary>SQLite's synchronous setting: GORDON_STORAGE_BENCH_SYNC=normal, default full (the plugin's default).</summary>
+    internal static SqliteSynchronous Synchronous =>
+        string.Equals(Environment.GetEnvironmentVariable("GORDON_STORAGE_BENCH_SYNC"), "normal", StringComparison.OrdinalIgnoreCase)
+            ? SqliteSynchronous.Normal
+            : SqliteSynchronous.Full;
+
     [ParamsSource(nameof(Backends))]
     public string Backend { get; set; } = "sqlite";
 
@@ -54,7 +60,7 @@ public class StorageIngestBenchmark
     {
         _store = Backend == "postgresql"
             ? new PostgresEventStore(_postgres!.CreateDatabase(), "postgresql://bench", TimeProvider.System, NullLogger.Instance)
-            : new SqliteEventStore(Path.Combine(_directory, Guid.NewGuid().ToString("N") + ".db"), TimeProvider.System, NullLogger.Instance);
+            : new SqliteEventStore(Path.Combine(_directory, Guid.NewGuid().ToString("N") + ".db"), TimeProvider.System, NullLogger.Instance, Synchronous);
         _store.UpgradeAsync(CancellationToken.None).GetAwaiter().GetResult();
         _typeId = PrepareTypeAsync().GetAwaiter().GetResult();
     }
