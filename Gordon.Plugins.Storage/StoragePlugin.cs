@@ -43,6 +43,8 @@ public sealed partial class StoragePlugin : IMessageHandler, IHealthReporter, IH
         ConfigWarnings = DaemonListen.Warnings(_api, _listensBeyondLoopback);
         foreach (var warning in ConfigWarnings)
         {
+            // A config warning is what `gordon validate` shows; the log line is for a daemon started without it.
+            context.Config.AddWarning("api", warning);
             Log.ConfigWarning(context.Logger, warning);
         }
 
@@ -51,8 +53,8 @@ public sealed partial class StoragePlugin : IMessageHandler, IHealthReporter, IH
     }
 
     /// <summary>
-    /// What <c>gordon validate</c> should warn about (the API reachable beyond loopback without tokens). The contract
-    /// has no way yet for a plugin to record a warning, so these are logged at construction.
+    /// What <c>gordon validate</c> warns about (the API reachable beyond loopback without tokens), recorded as config
+    /// warnings and logged at construction.
     /// </summary>
     internal IReadOnlyList<string> ConfigWarnings { get; }
 

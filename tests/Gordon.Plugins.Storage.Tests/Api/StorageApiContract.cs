@@ -290,6 +290,8 @@ public abstract class StorageApiContract
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
         Assert.That(harness.Plugin.ConfigWarnings, Has.One.Contains("[core.http] listen is not a loopback address and [storage.api] has no tokens"));
+        Assert.That(harness.Config.Problems.Where(p => p.IsWarning).Select(p => p.Message), Has.One.Contains("[storage.api] has no tokens"));
+        Assert.That(harness.Config.HasErrors, Is.False);
     }
 
     [Test]
