@@ -90,6 +90,9 @@ public sealed partial class PrometheusPlugin : IMessageHandler, IHttpEndpoints, 
     /// <summary>The address of the plugin's own listener once started; null when metrics are served on the daemon's server.</summary>
     internal Uri? ListenerAddress => _listener?.Address;
 
+    /// <summary>Groups plus partitions exported now (what <c>max_series</c> caps).</summary>
+    internal int TrackedLabelSets => _store.Tracked;
+
     /// <summary>The push-mode worker, when <c>push_url</c> is set.</summary>
     internal PushgatewayPusher? Pusher => _pusher;
 
@@ -206,7 +209,7 @@ public sealed partial class PrometheusPlugin : IMessageHandler, IHttpEndpoints, 
     {
         var now = _context.TimeProvider.GetUtcNow().UtcTicks;
         var last = Interlocked.Read(ref _lastWarningTicks);
-        return now - last >= TimeSpan.TicksPerMinute && Interlocked.CompareExchange(ref _lastWarningTicks, now, last) == last;
+        return (last == long.MinValue || now - last >= TimeSpan.TicksPerMinute) && Interlocked.CompareExchange(ref _lastWarningTicks, now, last) == last;
     }
 
     private static partial class Log
