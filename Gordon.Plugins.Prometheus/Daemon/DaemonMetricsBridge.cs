@@ -183,7 +183,7 @@ internal sealed partial class DaemonMetricsBridge : IExportProblems, IDisposable
             return null;
         }
 
-        var name = PrometheusNames.MetricName(prefix, instrument, kind is ExportKind.Counter or ExportKind.ObservedCounter);
+        var name = PrometheusNames.MetricName(prefix, instrument, kind is ExportKind.Counter or ExportKind.ObservedCounter, kind is ExportKind.Histogram);
         lock (_exportsLock)
         {
             if (_exports.TryGetValue(name, out var existing))

@@ -8,16 +8,20 @@ namespace Gordon.Plugins.Prometheus.Daemon;
 /// convention: invalid characters become <c>_</c>, the unit is appended (<c>s</c> → <c>_seconds</c>, <c>By</c> →
 /// <c>_bytes</c>), and counters end in <c>_total</c>. So <c>router-handler-duration</c> (seconds) is
 /// <c>gordon_router_handler_duration_seconds</c> and <c>router-message-consumed</c> is
-/// <c>gordon_router_message_consumed_total</c>: stable as long as the instrument keeps its name and kind.
+/// <c>gordon_router_message_consumed_total</c>: stable as long as the instrument keeps its name and kind. A gauge whose
+/// name would end in <c>_count</c>, <c>_sum</c>, <c>_bucket</c> or <c>_total</c> gets <c>_value</c> appended.
 /// </summary>
 internal static class PrometheusNames
 {
+    private static readonly string[] ReservedSuffixes = ["_count", "_sum", "_bucket", "_total"];
+
     /// <summary>The metric name of an instrument.</summary>
     /// <param name="prefix">E.g. <c>gordon_</c>, or empty.</param>
     /// <param name="instrument">The instrument.</param>
     /// <param name="isCounter">Whether it is exported as a counter.</param>
+    /// <param name="isHistogram">Whether it is exported as a histogram.</param>
     /// <returns>The name.</returns>
-    public static string MetricName(string prefix, Instrument instrument, bool isCounter)
+    public static string MetricName(string prefix, Instrument instrument, bool isCounter, bool isHistogram)
     {
         ArgumentNullException.ThrowIfNull(prefix);
         ArgumentNullException.ThrowIfNull(instrument);
@@ -30,6 +34,12 @@ internal static class PrometheusNames
         if (isCounter && !name.EndsWith("_total", StringComparison.Ordinal))
         {
             name += "_total";
+        }
+        else if (!isCounter && !isHistogram && ReservedSuffixes.Any(suffix => name.EndsWith(suffix, StringComparison.Ordinal)))
+        {
+            // A gauge named like a histogram's or counter's sample (the runtime's dotnet.timer.count) would confuse
+            // queries and fails promtool's lint; the suffix keeps the name recognisable.
+            name += "_value";
         }
 
         return name;

@@ -49,8 +49,6 @@ internal sealed class GroupSeries
 
     public Gauge.Child? Complete { get; set; }
 
-    public Gauge.Child? PartitionCount { get; set; }
-
     public Gauge.Child? LastEvent { get; set; }
 
     public Gauge.Child? IncidentOpenChild { get; set; }
@@ -79,7 +77,6 @@ internal sealed class GroupSeries
         Status?.Remove();
         MaxLag?.Remove();
         Complete?.Remove();
-        PartitionCount?.Remove();
         LastEvent?.Remove();
         if (ByStatus is { } byStatus)
         {
@@ -89,7 +86,7 @@ internal sealed class GroupSeries
             }
         }
 
-        KarrotLag = LagTotal = Status = MaxLag = Complete = PartitionCount = LastEvent = null;
+        KarrotLag = LagTotal = Status = MaxLag = Complete = LastEvent = null;
         ByStatus = null;
     }
 }

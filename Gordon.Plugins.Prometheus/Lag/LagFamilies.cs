@@ -50,10 +50,9 @@ internal sealed class LagFamilies
         // Not in Burrow's exporter; named in its family so one switch and one prefix cover a group's series.
         MaxLag = factory.CreateGauge("burrow_kafka_consumer_max_lag", "Current lag of the group's partition with the most lag", GroupLabels);
         Complete = factory.CreateGauge("burrow_kafka_consumer_complete", "Share of the evaluation window Burrow had offsets for, 0 to 1", GroupLabels);
-        PartitionCount = factory.CreateGauge("burrow_kafka_consumer_partition_count", "Number of partitions the consumer group consumes", GroupLabels);
         PartitionsByStatus = factory.CreateGauge(
             "burrow_kafka_consumer_partitions",
-            "Number of the group's partitions in each status (a partial report lists only the non-OK ones; OK is the rest of partition_count)",
+            "Number of the group's partitions in each status; their sum is the group's partition count (a webhook lists only the non-OK partitions: OK is the rest of Burrow's partition_count)",
             ByStatusLabels);
         LastEvent = factory.CreateGauge(
             "burrow_kafka_consumer_last_event_timestamp_seconds",
@@ -89,9 +88,6 @@ internal sealed class LagFamilies
 
     /// <summary><c>burrow_kafka_consumer_complete{cluster,consumer_group}</c>.</summary>
     public Gauge? Complete { get; }
-
-    /// <summary><c>burrow_kafka_consumer_partition_count{cluster,consumer_group}</c>.</summary>
-    public Gauge? PartitionCount { get; }
 
     /// <summary><c>burrow_kafka_consumer_partitions{cluster,consumer_group,status}</c>.</summary>
     public Gauge? PartitionsByStatus { get; }

@@ -181,11 +181,6 @@ internal sealed class LagSeriesStore
             (series.Complete ??= f.Complete!.WithLabels(labels)).Set(complete);
         }
 
-        if (report.PartitionCount is { } partitionCount)
-        {
-            (series.PartitionCount ??= f.PartitionCount!.WithLabels(labels)).Set(partitionCount);
-        }
-
         (series.LastEvent ??= f.LastEvent!.WithLabels(labels)).Set(@event.Generated.ToUnixTimeMilliseconds() / 1000.0);
         UpdateIncident(series, report, now);
         UpdatePartitions(series, report, @event.Details, now);
