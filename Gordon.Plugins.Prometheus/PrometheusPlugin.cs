@@ -16,8 +16,8 @@ namespace Gordon.Plugins.Prometheus;
 /// <summary>
 /// The <c>prometheus</c> publish handler: consumer-lag series from <c>burrow.consumer_status</c> events (Karrot's and
 /// Burrow's exporter names), the daemon's own metrics, and process and runtime metrics, on <c>GET /metrics</c> of the
-/// daemon's server or of a listener of its own, and optionally pushed to a Pushgateway. Everything lives in a registry
-/// of the plugin's own, never prometheus-net's static default, so a reload starts clean.
+/// daemon's server or of a listener of its own, and optionally pushed to a Pushgateway. Metrics live in the plugin's own
+/// prometheus-net registry (never the static default) and its own lag store, so a reload starts clean.
 /// </summary>
 [GordonPlugin("prometheus", Phase = "publish", Description = "Consumer lag and daemon metrics for Prometheus on /metrics, optionally pushed to a Pushgateway")]
 public sealed partial class PrometheusPlugin : IMessageHandler, IHttpEndpoints, IHealthReporter, IAsyncDisposable
@@ -28,6 +28,7 @@ public sealed partial class PrometheusPlugin : IMessageHandler, IHttpEndpoints, 
     private readonly SelfMetrics _self;
     private readonly LagSeriesStore _store;
     private readonly DaemonMetricsBridge? _bridge;
+    private readonly ExpositionWriter _writer;
     private readonly MetricsEndpoint _endpoint;
     private readonly PushgatewayPusher? _pusher;
     private System.Threading.ITimer? _sweeper;
@@ -44,8 +45,7 @@ public sealed partial class PrometheusPlugin : IMessageHandler, IHttpEndpoints, 
         _registry = Metrics.NewCustomRegistry();
         var factory = Metrics.WithCustomRegistry(_registry);
         _self = new SelfMetrics(factory, push: _options.PushUrl is not null);
-        _store = new LagSeriesStore(
-            new LagFamilies(factory, _options.KarrotNames, _options.BurrowNames), _self, context.TimeProvider, _options.SeriesTtl, _options.MaxSeries);
+        _store = new LagSeriesStore(_self, context.TimeProvider, _options.BurrowNames, _options.SeriesTtl, _options.MaxSeries);
         if (_options.DaemonMetrics || _options.RuntimeMetrics || _options.KarrotNames)
         {
             if (context.Metrics.Meter is null && (_options.DaemonMetrics || _options.KarrotNames))
@@ -71,21 +71,25 @@ public sealed partial class PrometheusPlugin : IMessageHandler, IHttpEndpoints, 
             DotNetStats.Register(_registry);
         }
 
-        _registry.AddBeforeCollectCallback(() =>
+        if (_bridge is { } bridge)
         {
-            _store.Sweep();
-            _bridge?.Collect();
-        });
-        _endpoint = new MetricsEndpoint(_registry, _options.OpenMetrics);
+            _registry.AddBeforeCollectCallback(bridge.Collect);
+        }
+
+        _writer = new ExpositionWriter(_store, new LagExpositionWriter(_store, context.TimeProvider, _options.KarrotNames, _options.BurrowNames), _registry);
+        _endpoint = new MetricsEndpoint(_writer, _options.OpenMetrics);
         if (_options.PushUrl is { } pushUrl)
         {
             _pusher = new PushgatewayPusher(
-                _registry, pushUrl, _options.PushJob, _options.PushInstance, _options.PushInterval, context.TimeProvider, _self, context.Logger);
+                _writer, pushUrl, _options.PushJob, _options.PushInstance, _options.PushInterval, context.TimeProvider, _self, context.Logger);
         }
     }
 
-    /// <summary>The plugin's registry, for tests and benchmarks that read it without HTTP.</summary>
+    /// <summary>The plugin's prometheus-net registry (daemon, runtime and own metrics; not the lag series).</summary>
     internal CollectorRegistry Registry => _registry;
+
+    /// <summary>Writes the whole exposition as <c>/metrics</c> serves it, for tests and benchmarks that read it without HTTP.</summary>
+    internal ExpositionWriter Writer => _writer;
 
     /// <summary>The address of the plugin's own listener once started; null when metrics are served on the daemon's server.</summary>
     internal Uri? ListenerAddress => _listener?.Address;

@@ -3,10 +3,10 @@ using Prometheus;
 
 namespace Gordon.Plugins.Prometheus.Exposition;
 
-/// <summary>Serves the plugin's registry: <c>GET /metrics</c> on the daemon's server or on the plugin's own listener.</summary>
-/// <param name="registry">The plugin's registry.</param>
+/// <summary>Serves the exposition: <c>GET /metrics</c> on the daemon's server or on the plugin's own listener.</summary>
+/// <param name="writer">Writes the exposition.</param>
 /// <param name="openMetrics">Whether a scraper that asks for OpenMetrics gets it.</param>
-internal sealed class MetricsEndpoint(CollectorRegistry registry, bool openMetrics)
+internal sealed class MetricsEndpoint(ExpositionWriter writer, bool openMetrics)
 {
     /// <summary>Writes the exposition.</summary>
     /// <param name="context">The request.</param>
@@ -20,7 +20,7 @@ internal sealed class MetricsEndpoint(CollectorRegistry registry, bool openMetri
         response.Headers.CacheControl = "no-store";
         try
         {
-            await registry.CollectAndExportAsTextAsync(response.Body, format, context.RequestAborted).ConfigureAwait(false);
+            await writer.WriteAsync(response.Body, format, context.RequestAborted).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {

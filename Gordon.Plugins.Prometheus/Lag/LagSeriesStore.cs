@@ -7,20 +7,21 @@ using Gordon.Plugins.Prometheus.Diagnostics;
 namespace Gordon.Plugins.Prometheus.Lag;
 
 /// <summary>
-/// Turns consumer-status events into lag series and removes series that went stale: a group not reported for the TTL,
-/// a partition not listed for the TTL or left out of a full report, an incident that closed. Groups plus partitions are
-/// capped at <c>max_series</c>; what is over the cap is refused and counted, never exported.
+/// Keeps the lag values of every consumer group and partition reported, and removes them when they go stale: a group
+/// not reported for the TTL, a partition not listed for the TTL or left out of a full report, an incident that closed.
+/// Groups plus partitions are capped at <c>max_series</c>; what is over the cap is refused and counted, never exported.
+/// <see cref="LagExpositionWriter"/> writes what it holds.
 /// </summary>
 /// <remarks>
-/// Safe for concurrent handlers and scrapes: each group is locked while it changes; the map of groups is concurrent.
+/// Safe for concurrent handlers and scrapes: each group is locked while it changes or is written; the map of groups is
+/// concurrent.
 /// </remarks>
 internal sealed class LagSeriesStore
 {
     private readonly ConcurrentDictionary<GroupKey, GroupSeries> _groups = new();
-    private readonly ConcurrentDictionary<GroupSeries, byte> _openIncidents = new();
-    private readonly LagFamilies _families;
     private readonly SelfMetrics _metrics;
     private readonly TimeProvider _time;
+    private readonly bool _partitions;
     private readonly long _ttlTicks;
     private readonly int _maxSeries;
     private int _tracked;
@@ -28,20 +29,19 @@ internal sealed class LagSeriesStore
     private int _trackedPartitions;
 
     /// <summary>Creates the store.</summary>
-    /// <param name="families">The families to write to.</param>
-    /// <param name="metrics">The store's own metrics.</param>
+    /// <param name="metrics">The plugin's own metrics.</param>
     /// <param name="time">The clock for last-seen times and the TTL.</param>
+    /// <param name="partitions">Whether partitions are kept (Burrow's names are on).</param>
     /// <param name="ttl">How long an unreported group or partition keeps its series; zero is forever.</param>
     /// <param name="maxSeries">The most groups plus partitions tracked.</param>
-    public LagSeriesStore(LagFamilies families, SelfMetrics metrics, TimeProvider time, TimeSpan ttl, int maxSeries)
+    public LagSeriesStore(SelfMetrics metrics, TimeProvider time, bool partitions, TimeSpan ttl, int maxSeries)
     {
-        ArgumentNullException.ThrowIfNull(families);
         ArgumentNullException.ThrowIfNull(metrics);
         ArgumentNullException.ThrowIfNull(time);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxSeries, 1);
-        _families = families;
         _metrics = metrics;
         _time = time;
+        _partitions = partitions;
         _ttlTicks = ttl.Ticks;
         _maxSeries = maxSeries;
     }
@@ -51,6 +51,10 @@ internal sealed class LagSeriesStore
 
     /// <summary>True when <c>max_series</c> groups plus partitions are tracked: new ones are refused.</summary>
     public bool IsFull => Volatile.Read(ref _tracked) >= _maxSeries;
+
+    /// <summary>The groups now, for the writer (each must be locked while read).</summary>
+    /// <returns>A snapshot of the groups.</returns>
+    public GroupSeries[] Snapshot() => [.. _groups.Values];
 
     /// <summary>Updates the series of the event's group and partitions.</summary>
     /// <param name="event">The event.</param>
@@ -77,7 +81,7 @@ internal sealed class LagSeriesStore
         {
             if (!_groups.TryGetValue(key, out var series))
             {
-                if (!TryReserve(1))
+                if (!TryReserve())
                 {
                     _metrics.RefusedGroups.Inc();
                     _metrics.SkippedRefused.Inc();
@@ -96,7 +100,7 @@ internal sealed class LagSeriesStore
 
             lock (series)
             {
-                // The sweeper removed it between the lookup and the lock: look it up (or add it) again.
+                // Removed between the lookup and the lock: look it up (or add it) again.
                 if (series.Removed)
                 {
                     continue;
@@ -112,9 +116,9 @@ internal sealed class LagSeriesStore
     /// <summary>Removes groups and partitions not reported for the TTL, and refreshes the store's gauges.</summary>
     public void Sweep()
     {
-        var now = _time.GetUtcNow().UtcTicks;
         if (_ttlTicks > 0)
         {
+            var now = _time.GetUtcNow().UtcTicks;
             foreach (var (_, series) in _groups)
             {
                 lock (series)
@@ -127,66 +131,42 @@ internal sealed class LagSeriesStore
             }
         }
 
-        foreach (var (series, _) in _openIncidents)
-        {
-            lock (series)
-            {
-                if (series is { Removed: false, IncidentOpen: true, IncidentStart: { } start, IncidentDuration: { } duration })
-                {
-                    duration.Set(Math.Max(0, (now - start.UtcTicks) / (double)TimeSpan.TicksPerSecond));
-                }
-            }
-        }
-
         _metrics.TrackedGroups.Set(Volatile.Read(ref _trackedGroups));
         _metrics.TrackedPartitions.Set(Volatile.Read(ref _trackedPartitions));
     }
 
     private void Update(GroupSeries series, in GroupReport report, Event @event, long now)
     {
-        var f = _families;
-        var labels = series.Labels;
         series.LastSeenTicks = now;
         if (report.TotalLag is { } totalLag)
         {
-            if (f.KarrotLag is { } karrot)
-            {
-                (series.KarrotLag ??= karrot.WithLabels(labels)).Set(totalLag);
-            }
-
-            if (f.LagTotal is { } lagTotal)
-            {
-                (series.LagTotal ??= lagTotal.WithLabels(labels)).Set(totalLag);
-            }
-        }
-
-        if (f.Status is not { } status)
-        {
-            // Burrow's families are off: Karrot's gauge is all there is.
-            return;
+            series.TotalLag = totalLag;
         }
 
         if (report.StatusCode >= 0)
         {
-            (series.Status ??= status.WithLabels(labels)).Set(report.StatusCode);
+            series.Status = report.StatusCode;
         }
 
         if (report.MaxLag is { } maxLag)
         {
-            (series.MaxLag ??= f.MaxLag!.WithLabels(labels)).Set(maxLag);
+            series.MaxLag = maxLag;
         }
 
         if (report.Complete is { } complete)
         {
-            (series.Complete ??= f.Complete!.WithLabels(labels)).Set(complete);
+            series.Complete = complete;
         }
 
-        (series.LastEvent ??= f.LastEvent!.WithLabels(labels)).Set(@event.Generated.ToUnixTimeMilliseconds() / 1000.0);
-        UpdateIncident(series, report, now);
-        UpdatePartitions(series, report, @event.Details, now);
+        series.LastEvent = @event.Generated.ToUnixTimeMilliseconds() / 1000.0;
+        UpdateIncident(series, report);
+        if (_partitions)
+        {
+            UpdatePartitions(series, report, @event.Details, now);
+        }
     }
 
-    private void UpdateIncident(GroupSeries series, in GroupReport report, long now)
+    private static void UpdateIncident(GroupSeries series, in GroupReport report)
     {
         if (report.IncidentState == ConsumerStatusEvent.IncidentClosed)
         {
@@ -196,16 +176,8 @@ internal sealed class LagSeriesStore
         {
             series.IncidentOpen = true;
             series.IncidentStart = report.IncidentStart ?? series.IncidentStart;
-            (series.IncidentOpenChild ??= _families.IncidentOpen!.WithLabels(series.Labels)).Set(1);
-            if (series.IncidentStart is { } start)
-            {
-                (series.IncidentDuration ??= _families.IncidentDuration!.WithLabels(series.Labels))
-                    .Set(Math.Max(0, (now - start.UtcTicks) / (double)TimeSpan.TicksPerSecond));
-            }
-
-            _openIncidents.TryAdd(series, 0);
         }
-        else if (!report.IsPolled && series.IncidentOpen)
+        else if (!report.IsPolled)
         {
             // Burrow names the open incident in every notification it sends; one without an id means the incident is
             // over even if its close notification was lost (Burrow does not retry). The poller never carries incidents.
@@ -213,15 +185,14 @@ internal sealed class LagSeriesStore
         }
     }
 
-    private void CloseIncident(GroupSeries series)
+    private static void CloseIncident(GroupSeries series)
     {
-        series.RemoveIncident();
-        _openIncidents.TryRemove(series, out _);
+        series.IncidentOpen = false;
+        series.IncidentStart = null;
     }
 
     private void UpdatePartitions(GroupSeries series, in GroupReport report, IReadOnlyList<EventDetail> details, long now)
     {
-        var f = _families;
         var number = ++series.ReportNumber;
         Span<int> counts = stackalloc int[7];
         var listed = 0;
@@ -248,13 +219,17 @@ internal sealed class LagSeriesStore
             var key = new PartitionKey(LabelText.Clean(partition.Topic), partitionNumber);
             if (!series.Partitions.TryGetValue(key, out var ps))
             {
-                if (!TryReserve(1))
+                if (!TryReserve())
                 {
                     _metrics.RefusedPartitions.Inc();
                     continue;
                 }
 
-                ps = new PartitionSeries([series.Key.Cluster, series.Key.Group, key.Topic, partitionNumber.ToString(CultureInfo.InvariantCulture)]);
+                ps = new PartitionSeries(LabelBytes.Encode(
+                    ("cluster", series.Key.Cluster),
+                    ("consumer_group", series.Key.Group),
+                    ("topic", key.Topic),
+                    ("partition", partitionNumber.ToString(CultureInfo.InvariantCulture))));
                 series.Partitions.Add(key, ps);
                 Interlocked.Increment(ref _trackedPartitions);
             }
@@ -263,17 +238,17 @@ internal sealed class LagSeriesStore
             ps.LastReport = number;
             if (partition.CurrentLag is { } lag)
             {
-                (ps.Lag ??= f.PartitionLag!.WithLabels(ps.Labels)).Set(lag);
+                ps.Lag = lag;
             }
 
             if (partition.EndOffset is { } offset)
             {
-                (ps.Offset ??= f.CurrentOffset!.WithLabels(ps.Labels)).Set(offset);
+                ps.Offset = offset;
             }
 
             if (partition.StatusCode >= 0)
             {
-                (ps.Status ??= f.PartitionStatus!.WithLabels(ps.Labels)).Set(partition.StatusCode);
+                ps.Status = partition.StatusCode;
             }
         }
 
@@ -301,9 +276,9 @@ internal sealed class LagSeriesStore
             {
                 (vanished ??= []).Add(key);
             }
-            else
+            else if (!double.IsNaN(ps.Status))
             {
-                ps.Status?.Set(BurrowStatus.Ok);
+                ps.Status = BurrowStatus.Ok;
             }
         }
 
@@ -319,38 +294,21 @@ internal sealed class LagSeriesStore
         }
     }
 
-    private void UpdateByStatus(GroupSeries series, in GroupReport report, ReadOnlySpan<int> counts, int listed)
+    private static void UpdateByStatus(GroupSeries series, in GroupReport report, ReadOnlySpan<int> counts, int listed)
     {
         var statuses = BurrowStatus.PartitionStatuses;
-        var children = series.ByStatus ??= CreateByStatus(series.Labels);
         for (var i = 0; i < statuses.Length; i++)
         {
             var code = statuses[i].Code;
-            if (code != BurrowStatus.Ok)
+            if (code != BurrowStatus.Ok || report.IsFull)
             {
-                children[i].Set(counts[code]);
-            }
-            else if (report.IsFull)
-            {
-                children[i].Set(counts[code]);
+                series.ByStatus[i] = counts[code];
             }
             else if (report.PartitionCount is { } total)
             {
-                children[i].Set(Math.Max(0, total - (listed - counts[code])));
+                series.ByStatus[i] = Math.Max(0, total - (listed - counts[code]));
             }
         }
-    }
-
-    private global::Prometheus.Gauge.Child[] CreateByStatus(string[] labels)
-    {
-        var statuses = BurrowStatus.PartitionStatuses;
-        var children = new global::Prometheus.Gauge.Child[statuses.Length];
-        for (var i = 0; i < statuses.Length; i++)
-        {
-            children[i] = _families.PartitionsByStatus!.WithLabels(labels[0], labels[1], statuses[i].Name);
-        }
-
-        return children;
     }
 
     private void SweepGroup(GroupSeries series, long now)
@@ -387,15 +345,8 @@ internal sealed class LagSeriesStore
     {
         series.Removed = true;
         var partitions = series.Partitions.Count;
-        foreach (var (_, ps) in series.Partitions)
-        {
-            ps.Remove();
-        }
-
         series.Partitions.Clear();
-        series.RemoveGroupSeries();
         _groups.TryRemove(KeyValuePair.Create(series.Key, series));
-        _openIncidents.TryRemove(series, out _);
         Interlocked.Add(ref _trackedPartitions, -partitions);
         Interlocked.Decrement(ref _trackedGroups);
         Release(1 + partitions);
@@ -403,22 +354,21 @@ internal sealed class LagSeriesStore
 
     private void RemovePartition(GroupSeries series, PartitionKey key)
     {
-        if (series.Partitions.Remove(key, out var ps))
+        if (series.Partitions.Remove(key))
         {
-            ps.Remove();
             Interlocked.Decrement(ref _trackedPartitions);
             Release(1);
         }
     }
 
-    private bool TryReserve(int count)
+    private bool TryReserve()
     {
-        if (Interlocked.Add(ref _tracked, count) <= _maxSeries)
+        if (Interlocked.Increment(ref _tracked) <= _maxSeries)
         {
             return true;
         }
 
-        Interlocked.Add(ref _tracked, -count);
+        Interlocked.Decrement(ref _tracked);
         return false;
     }
 

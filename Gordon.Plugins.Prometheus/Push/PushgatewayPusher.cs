@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text;
 using Gordon.Plugins.Prometheus.Diagnostics;
+using Gordon.Plugins.Prometheus.Exposition;
 using Microsoft.Extensions.Logging;
 using Prometheus;
 
@@ -19,7 +20,7 @@ internal sealed partial class PushgatewayPusher : IAsyncDisposable
 {
     private static readonly MediaTypeHeaderValue TextContentType = MediaTypeHeaderValue.Parse(PrometheusConstants.TextContentTypeWithVersionAndEncoding);
 
-    private readonly CollectorRegistry _registry;
+    private readonly ExpositionWriter _writer;
     private readonly HttpClient _client;
     private readonly TimeSpan _interval;
     private readonly TimeProvider _time;
@@ -31,7 +32,7 @@ internal sealed partial class PushgatewayPusher : IAsyncDisposable
     private bool _disposed;
 
     /// <summary>Creates the pusher; <see cref="Start"/> begins pushing.</summary>
-    /// <param name="registry">The registry pushed.</param>
+    /// <param name="writer">Writes what is pushed.</param>
     /// <param name="gateway">The Pushgateway's base URL, e.g. <c>http://127.0.0.1:9091</c>.</param>
     /// <param name="job">The job label.</param>
     /// <param name="instance">The instance label; empty for none.</param>
@@ -40,10 +41,10 @@ internal sealed partial class PushgatewayPusher : IAsyncDisposable
     /// <param name="metrics">Counts pushes.</param>
     /// <param name="logger">Logs failed pushes.</param>
     public PushgatewayPusher(
-        CollectorRegistry registry, Uri gateway, string job, string instance, TimeSpan interval, TimeProvider time, SelfMetrics metrics, ILogger logger)
+        ExpositionWriter writer, Uri gateway, string job, string instance, TimeSpan interval, TimeProvider time, SelfMetrics metrics, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(gateway);
-        _registry = registry;
+        _writer = writer;
         _interval = interval;
         _time = time;
         _metrics = metrics;
@@ -103,7 +104,7 @@ internal sealed partial class PushgatewayPusher : IAsyncDisposable
         try
         {
             using var body = new MemoryStream();
-            await _registry.CollectAndExportAsTextAsync(body, ExpositionFormat.PrometheusText, cancellationToken).ConfigureAwait(false);
+            await _writer.WriteAsync(body, ExpositionFormat.PrometheusText, cancellationToken).ConfigureAwait(false);
             using var content = new ByteArrayContent(body.GetBuffer(), 0, (int)body.Length);
             content.Headers.ContentType = TextContentType;
             using var request = new HttpRequestMessage(HttpMethod.Put, Target) { Content = content };
