@@ -41,6 +41,14 @@ internal sealed partial class DaemonMetricsBridge : IExportProblems, IDisposable
         [RouterMetricNames.HandlerDuration] = [RouterMetricNames.PluginTag, RouterMetricNames.PhaseTag],
     };
 
+    // Instruments the runtime declares as observable counters though their value goes down (threads, queued items):
+    // exported as counters they would stick at their highest value.
+    private static readonly HashSet<string> GaugesDeclaredAsCounters = new(StringComparer.Ordinal)
+    {
+        "dotnet.thread_pool.thread.count",
+        "dotnet.thread_pool.queue.length",
+    };
+
     // Durations of the router's handlers are microseconds to seconds; the Prometheus default starts at 5 ms.
     private static readonly double[] SecondsBuckets =
         [0.00001, 0.000025, 0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -238,7 +246,7 @@ internal sealed partial class DaemonMetricsBridge : IExportProblems, IDisposable
 
         if (definition == typeof(ObservableCounter<>))
         {
-            return ExportKind.ObservedCounter;
+            return GaugesDeclaredAsCounters.Contains(instrument.Name) ? ExportKind.Gauge : ExportKind.ObservedCounter;
         }
 
         if (definition == typeof(UpDownCounter<>))

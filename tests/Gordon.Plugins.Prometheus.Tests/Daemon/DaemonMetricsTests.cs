@@ -83,6 +83,7 @@ public sealed class DaemonMetricsTests
             Assert.That(scrape.Named("dotnet_gc_collections_total").Sum(s => s.Value), Is.GreaterThanOrEqualTo(1));
             Assert.That(scrape.Value("dotnet_process_cpu_time_seconds_total", ("cpu_mode", "user")), Is.GreaterThan(0));
             Assert.That(scrape.Families.ContainsKey("dotnet_timer_count_value"), Is.True, "a gauge named like a count gets _value");
+            Assert.That(scrape.Families["dotnet_thread_pool_queue_length"].Type, Is.EqualTo("gauge"), "declared a counter by the runtime, but it goes down");
         });
     }
 
