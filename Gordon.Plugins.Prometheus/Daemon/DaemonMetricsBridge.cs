@@ -136,8 +136,9 @@ internal sealed partial class DaemonMetricsBridge : IExportProblems, IDisposable
         {
             ((BridgedInstrument)state!).Record(value, tags);
         }
-        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or OverflowException)
+        catch (Exception)
         {
+            // Swallowed on purpose: whatever goes wrong in an export must stay out of the recording thread.
         }
     }
 

@@ -21,7 +21,8 @@ internal sealed partial class PushgatewayPusher : IAsyncDisposable
     private static readonly MediaTypeHeaderValue TextContentType = MediaTypeHeaderValue.Parse(PrometheusConstants.TextContentTypeWithVersionAndEncoding);
 
     private readonly ExpositionWriter _writer;
-    private readonly HttpClient _client;
+    private readonly TimeSpan _timeout;
+    private HttpClient? _client;
     private readonly TimeSpan _interval;
     private readonly TimeProvider _time;
     private readonly SelfMetrics _metrics;
@@ -52,7 +53,7 @@ internal sealed partial class PushgatewayPusher : IAsyncDisposable
         Target = GroupUrl(gateway, job, instance);
 
         // A push slower than the interval would pile up behind the next one.
-        _client = new HttpClient { Timeout = interval < TimeSpan.FromSeconds(30) ? interval + TimeSpan.FromSeconds(5) : TimeSpan.FromSeconds(30) };
+        _timeout = interval < TimeSpan.FromSeconds(25) ? interval + TimeSpan.FromSeconds(5) : TimeSpan.FromSeconds(30);
     }
 
     /// <summary>The group's URL on the gateway.</summary>
@@ -80,7 +81,11 @@ internal sealed partial class PushgatewayPusher : IAsyncDisposable
     }
 
     /// <summary>Starts the push loop.</summary>
-    public void Start() => _loop = RunAsync(_stop.Token);
+    public void Start()
+    {
+        _client ??= new HttpClient { Timeout = _timeout };
+        _loop = RunAsync(_stop.Token);
+    }
 
     /// <summary>Stops the loop and pushes the final state.</summary>
     /// <param name="cancellationToken">Cancelled when the stop deadline passes.</param>
@@ -108,7 +113,8 @@ internal sealed partial class PushgatewayPusher : IAsyncDisposable
             using var content = new ByteArrayContent(body.GetBuffer(), 0, (int)body.Length);
             content.Headers.ContentType = TextContentType;
             using var request = new HttpRequestMessage(HttpMethod.Put, Target) { Content = content };
-            using var response = await _client.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            var client = _client ??= new HttpClient { Timeout = _timeout };
+            using var response = await client.SendAsync(request, cancellationToken).ConfigureAwait(false);
             if (response.IsSuccessStatusCode)
             {
                 _lastError = null;
@@ -146,7 +152,7 @@ internal sealed partial class PushgatewayPusher : IAsyncDisposable
             await loop.ConfigureAwait(false);
         }
 
-        _client.Dispose();
+        _client?.Dispose();
         _stop.Dispose();
     }
 
