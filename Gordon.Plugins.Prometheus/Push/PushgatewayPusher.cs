@@ -8,7 +8,7 @@ using Prometheus;
 namespace Gordon.Plugins.Prometheus.Push;
 
 /// <summary>
-/// Push mode: every <c>push_interval</c> the whole registry replaces (HTTP PUT) the group <c>job</c>/<c>instance</c> on a
+/// Push mode: every <c>push_interval</c> the whole exposition replaces (HTTP PUT) the group <c>job</c>/<c>instance</c> on a
 /// Pushgateway, and once more when the plugin stops so the gateway holds the final state.
 /// </summary>
 /// <remarks>
