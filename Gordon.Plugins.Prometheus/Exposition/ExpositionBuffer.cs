@@ -1,24 +1,35 @@
-using System.Buffers;
 using System.Globalization;
+using System.IO.Pipelines;
 
 namespace Gordon.Plugins.Prometheus.Exposition;
 
-/// <summary>A pooled, growable byte buffer the lag series are written into between flushes to the response.</summary>
-internal sealed class ExpositionBuffer : IDisposable
+/// <summary>
+/// Writes sample lines straight into a <see cref="PipeWriter"/> (Kestrel's response pipe when serving HTTP), a chunk of
+/// memory at a time, so a line is formatted once into the bytes that are sent. Writing never waits; the caller flushes
+/// between groups, outside their locks.
+/// </summary>
+internal sealed class ExpositionBuffer
 {
+    private const int ChunkSize = 16 * 1024;
     private const int MaxValueLength = 32;
-    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(128 * 1024);
-    private int _length;
+    private readonly PipeWriter _writer;
+    private Memory<byte> _chunk;
+    private int _used;
+    private long _unflushed;
 
-    /// <summary>Bytes waiting to be flushed.</summary>
-    public int Length => _length;
+    /// <summary>Creates the buffer over a pipe.</summary>
+    /// <param name="writer">Where the bytes go.</param>
+    public ExpositionBuffer(PipeWriter writer) => _writer = writer;
+
+    /// <summary>Bytes written since the last flush.</summary>
+    public long Unflushed => _unflushed + _used;
 
     /// <summary>Appends bytes.</summary>
     /// <param name="bytes">The bytes.</param>
     public void Write(ReadOnlySpan<byte> bytes)
     {
         bytes.CopyTo(Reserve(bytes.Length));
-        _length += bytes.Length;
+        _used += bytes.Length;
     }
 
     /// <summary>Appends one sample line: <c>name{labels[extra]} value\n</c>.</summary>
@@ -29,9 +40,8 @@ internal sealed class ExpositionBuffer : IDisposable
     public void Line(ReadOnlySpan<byte> name, ReadOnlySpan<byte> labels, ReadOnlySpan<byte> extra, double value)
     {
         var span = Reserve(name.Length + labels.Length + extra.Length + 4 + MaxValueLength);
-        var at = 0;
         name.CopyTo(span);
-        at += name.Length;
+        var at = name.Length;
         span[at++] = (byte)'{';
         labels.CopyTo(span[at..]);
         at += labels.Length;
@@ -41,27 +51,17 @@ internal sealed class ExpositionBuffer : IDisposable
         span[at++] = (byte)' ';
         at += FormatValue(value, span[at..]);
         span[at++] = (byte)'\n';
-        _length += at;
+        _used += at;
     }
 
-    /// <summary>Writes what is buffered to the stream and empties the buffer.</summary>
-    /// <param name="stream">The response.</param>
-    /// <param name="cancellationToken">Cancels the write.</param>
-    /// <returns>A task that completes when written.</returns>
-    public async ValueTask FlushAsync(Stream stream, CancellationToken cancellationToken)
+    /// <summary>Hands what is written to the pipe and flushes it (this is where a slow scraper makes the writer wait).</summary>
+    /// <param name="cancellationToken">Cancels the flush.</param>
+    /// <returns>A task that completes when flushed.</returns>
+    public async ValueTask FlushAsync(CancellationToken cancellationToken)
     {
-        if (_length > 0)
-        {
-            await stream.WriteAsync(_buffer.AsMemory(0, _length), cancellationToken).ConfigureAwait(false);
-            _length = 0;
-        }
-    }
-
-    /// <inheritdoc />
-    public void Dispose()
-    {
-        ArrayPool<byte>.Shared.Return(_buffer);
-        _buffer = [];
+        Commit();
+        _unflushed = 0;
+        await _writer.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Formats a value as both exposition formats read it: integers without a fraction, others round-trip.</summary>
@@ -97,15 +97,25 @@ internal sealed class ExpositionBuffer : IDisposable
 
     private Span<byte> Reserve(int size)
     {
-        if (_length + size > _buffer.Length)
+        if (_chunk.Length - _used < size)
         {
-            // Only while one group is written under its lock (no flush is possible there): grow instead.
-            var bigger = ArrayPool<byte>.Shared.Rent(Math.Max(_buffer.Length * 2, _length + size));
-            _buffer.AsSpan(0, _length).CopyTo(bigger);
-            ArrayPool<byte>.Shared.Return(_buffer);
-            _buffer = bigger;
+            Commit();
+            _chunk = _writer.GetMemory(Math.Max(size, ChunkSize));
         }
 
-        return _buffer.AsSpan(_length);
+        return _chunk.Span[_used..];
+    }
+
+    private void Commit()
+    {
+        if (_used > 0)
+        {
+            _writer.Advance(_used);
+            _unflushed += _used;
+            _used = 0;
+        }
+
+        // Memory handed back by Advance belongs to the pipe again.
+        _chunk = default;
     }
 }

@@ -1,3 +1,4 @@
+using System.IO.Pipelines;
 using Gordon.Plugins.Prometheus.Lag;
 using Prometheus;
 
@@ -12,15 +13,31 @@ namespace Gordon.Plugins.Prometheus.Exposition;
 /// <param name="registry">The plugin's registry.</param>
 internal sealed class ExpositionWriter(LagSeriesStore store, LagExpositionWriter lag, CollectorRegistry registry)
 {
-    /// <summary>Writes the exposition.</summary>
+    /// <summary>Writes the exposition to a stream.</summary>
     /// <param name="stream">Where to.</param>
     /// <param name="format">Text 0.0.4 or OpenMetrics.</param>
     /// <param name="cancellationToken">Cancels the write.</param>
     /// <returns>A task that completes when written.</returns>
     public async Task WriteAsync(Stream stream, ExpositionFormat format, CancellationToken cancellationToken)
     {
+        var pipe = PipeWriter.Create(stream, new StreamPipeWriterOptions(leaveOpen: true));
+        await WriteAsync(pipe, stream, format, cancellationToken).ConfigureAwait(false);
+        await pipe.CompleteAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Writes the exposition: the lag series through the pipe, then the registry through the stream over the same pipe.</summary>
+    /// <param name="pipe">The pipe (Kestrel's response body writer).</param>
+    /// <param name="stream">The stream the same bytes go to (Kestrel's response body).</param>
+    /// <param name="format">Text 0.0.4 or OpenMetrics.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>A task that completes when written.</returns>
+    public async Task WriteAsync(PipeWriter pipe, Stream stream, ExpositionFormat format, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(pipe);
         store.Sweep();
-        await lag.WriteAsync(stream, cancellationToken).ConfigureAwait(false);
+
+        // The lag writer flushes at its end, so the registry's bytes follow its own on the stream.
+        await lag.WriteAsync(pipe, cancellationToken).ConfigureAwait(false);
         await registry.CollectAndExportAsTextAsync(stream, format, cancellationToken).ConfigureAwait(false);
     }
 }

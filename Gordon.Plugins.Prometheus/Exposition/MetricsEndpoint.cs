@@ -20,7 +20,7 @@ internal sealed class MetricsEndpoint(ExpositionWriter writer, bool openMetrics)
         response.Headers.CacheControl = "no-store";
         try
         {
-            await writer.WriteAsync(response.Body, format, context.RequestAborted).ConfigureAwait(false);
+            await writer.WriteAsync(response.BodyWriter, response.Body, format, context.RequestAborted).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {

@@ -1,3 +1,4 @@
+using System.IO.Pipelines;
 using System.Text;
 using Gordon.Plugins.Prometheus.Exposition;
 
@@ -40,49 +41,49 @@ internal sealed class LagExpositionWriter
 
     private delegate void GroupLines(ExpositionBuffer buffer, LagFamily family, GroupSeries group, long nowTicks);
 
-    /// <summary>Writes every lag family.</summary>
-    /// <param name="stream">The response.</param>
+    /// <summary>Writes every lag family, and flushes.</summary>
+    /// <param name="writer">The response pipe.</param>
     /// <param name="cancellationToken">Cancels the write.</param>
     /// <returns>A task that completes when written.</returns>
-    public async Task WriteAsync(Stream stream, CancellationToken cancellationToken)
+    public async Task WriteAsync(PipeWriter writer, CancellationToken cancellationToken)
     {
         var groups = _store.Snapshot();
         var now = _time.GetUtcNow().UtcTicks;
-        using var buffer = new ExpositionBuffer();
+        var buffer = new ExpositionBuffer(writer);
         if (_karrotNames)
         {
-            await WriteFamilyAsync(stream, buffer, LagFamily.KarrotLag, groups, now, static (b, f, g, _) => Value(b, f, g.KarrotLabels, g.TotalLag), cancellationToken)
+            await WriteFamilyAsync(buffer, LagFamily.KarrotLag, groups, now, static (b, f, g, _) => Value(b, f, g.KarrotLabels, g.TotalLag), cancellationToken)
                 .ConfigureAwait(false);
         }
 
         if (_burrowNames)
         {
-            await WriteFamilyAsync(stream, buffer, LagFamily.LagTotal, groups, now, static (b, f, g, _) => Value(b, f, g.Labels, g.TotalLag), cancellationToken)
+            await WriteFamilyAsync(buffer, LagFamily.LagTotal, groups, now, static (b, f, g, _) => Value(b, f, g.Labels, g.TotalLag), cancellationToken)
                 .ConfigureAwait(false);
-            await WriteFamilyAsync(stream, buffer, LagFamily.Status, groups, now, static (b, f, g, _) => Value(b, f, g.Labels, g.Status), cancellationToken)
+            await WriteFamilyAsync(buffer, LagFamily.Status, groups, now, static (b, f, g, _) => Value(b, f, g.Labels, g.Status), cancellationToken)
                 .ConfigureAwait(false);
-            await WriteFamilyAsync(stream, buffer, LagFamily.MaxLag, groups, now, static (b, f, g, _) => Value(b, f, g.Labels, g.MaxLag), cancellationToken)
+            await WriteFamilyAsync(buffer, LagFamily.MaxLag, groups, now, static (b, f, g, _) => Value(b, f, g.Labels, g.MaxLag), cancellationToken)
                 .ConfigureAwait(false);
-            await WriteFamilyAsync(stream, buffer, LagFamily.Complete, groups, now, static (b, f, g, _) => Value(b, f, g.Labels, g.Complete), cancellationToken)
+            await WriteFamilyAsync(buffer, LagFamily.Complete, groups, now, static (b, f, g, _) => Value(b, f, g.Labels, g.Complete), cancellationToken)
                 .ConfigureAwait(false);
-            await WriteFamilyAsync(stream, buffer, LagFamily.LastEvent, groups, now, static (b, f, g, _) => Value(b, f, g.Labels, g.LastEvent), cancellationToken)
+            await WriteFamilyAsync(buffer, LagFamily.LastEvent, groups, now, static (b, f, g, _) => Value(b, f, g.Labels, g.LastEvent), cancellationToken)
                 .ConfigureAwait(false);
-            await WriteFamilyAsync(stream, buffer, LagFamily.PartitionsByStatus, groups, now, ByStatusLines, cancellationToken).ConfigureAwait(false);
-            await WriteFamilyAsync(stream, buffer, LagFamily.IncidentOpen, groups, now, IncidentOpenLine, cancellationToken).ConfigureAwait(false);
-            await WriteFamilyAsync(stream, buffer, LagFamily.IncidentDuration, groups, now, IncidentDurationLine, cancellationToken).ConfigureAwait(false);
-            await WriteFamilyAsync(stream, buffer, LagFamily.PartitionLag, groups, now, static (b, f, g, _) => PartitionLines(b, f, g, p => p.Lag), cancellationToken)
+            await WriteFamilyAsync(buffer, LagFamily.PartitionsByStatus, groups, now, ByStatusLines, cancellationToken).ConfigureAwait(false);
+            await WriteFamilyAsync(buffer, LagFamily.IncidentOpen, groups, now, IncidentOpenLine, cancellationToken).ConfigureAwait(false);
+            await WriteFamilyAsync(buffer, LagFamily.IncidentDuration, groups, now, IncidentDurationLine, cancellationToken).ConfigureAwait(false);
+            await WriteFamilyAsync(buffer, LagFamily.PartitionLag, groups, now, static (b, f, g, _) => PartitionLines(b, f, g, p => p.Lag), cancellationToken)
                 .ConfigureAwait(false);
-            await WriteFamilyAsync(stream, buffer, LagFamily.CurrentOffset, groups, now, static (b, f, g, _) => PartitionLines(b, f, g, p => p.Offset), cancellationToken)
+            await WriteFamilyAsync(buffer, LagFamily.CurrentOffset, groups, now, static (b, f, g, _) => PartitionLines(b, f, g, p => p.Offset), cancellationToken)
                 .ConfigureAwait(false);
-            await WriteFamilyAsync(stream, buffer, LagFamily.PartitionStatus, groups, now, static (b, f, g, _) => PartitionLines(b, f, g, p => p.Status), cancellationToken)
+            await WriteFamilyAsync(buffer, LagFamily.PartitionStatus, groups, now, static (b, f, g, _) => PartitionLines(b, f, g, p => p.Status), cancellationToken)
                 .ConfigureAwait(false);
         }
 
-        await buffer.FlushAsync(stream, cancellationToken).ConfigureAwait(false);
+        await buffer.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private static async ValueTask WriteFamilyAsync(
-        Stream stream, ExpositionBuffer buffer, LagFamily family, GroupSeries[] groups, long now, GroupLines lines, CancellationToken cancellationToken)
+        ExpositionBuffer buffer, LagFamily family, GroupSeries[] groups, long now, GroupLines lines, CancellationToken cancellationToken)
     {
         buffer.Write(family.Header);
         foreach (var group in groups)
@@ -95,9 +96,9 @@ internal sealed class LagExpositionWriter
                 }
             }
 
-            if (buffer.Length >= FlushThreshold)
+            if (buffer.Unflushed >= FlushThreshold)
             {
-                await buffer.FlushAsync(stream, cancellationToken).ConfigureAwait(false);
+                await buffer.FlushAsync(cancellationToken).ConfigureAwait(false);
             }
         }
     }
