@@ -168,7 +168,8 @@ internal sealed partial class DaemonMetricsBridge : IExportProblems, IDisposable
             return;
         }
 
-        var exported = export ? ExportFor(prefix, instrument) : null;
+        var fromRelay = _daemonMeter is not null && ReferenceEquals(instrument.Meter, _daemonMeter);
+        var exported = export ? ExportFor(prefix, instrument, PrometheusNames.EffectiveUnit(instrument, fromRelay)) : null;
         if (exported is not null || tap is not null)
         {
             listener.EnableMeasurementEvents(instrument, new BridgedInstrument(exported, tap));
@@ -184,7 +185,7 @@ internal sealed partial class DaemonMetricsBridge : IExportProblems, IDisposable
         _ => null,
     };
 
-    private InstrumentExport? ExportFor(string prefix, Instrument instrument)
+    private InstrumentExport? ExportFor(string prefix, Instrument instrument, string? unit)
     {
         var kind = Kind(instrument);
         if (kind is null)
@@ -192,7 +193,7 @@ internal sealed partial class DaemonMetricsBridge : IExportProblems, IDisposable
             return null;
         }
 
-        var name = PrometheusNames.MetricName(prefix, instrument, kind is ExportKind.Counter or ExportKind.ObservedCounter, kind is ExportKind.Histogram);
+        var name = PrometheusNames.MetricName(prefix, instrument, unit, kind is ExportKind.Counter or ExportKind.ObservedCounter, kind is ExportKind.Histogram);
         lock (_exportsLock)
         {
             if (_exports.TryGetValue(name, out var existing))
@@ -209,16 +210,16 @@ internal sealed partial class DaemonMetricsBridge : IExportProblems, IDisposable
 
             var help = PrometheusNames.Help(instrument.Description is { Length: > 0 } description
                 ? description
-                : $"{instrument.Meter.Name} {instrument.Name}" + (instrument.Unit is { Length: > 0 } unit ? $" ({unit})" : string.Empty));
+                : $"{instrument.Meter.Name} {instrument.Name}" + (unit is { Length: > 0 } ? $" ({unit})" : string.Empty));
             var keys = KnownKeys.TryGetValue(instrument.Name, out var known) ? known : [];
-            var scale = PrometheusNames.Scale(instrument.Unit);
+            var scale = PrometheusNames.Scale(unit);
             InstrumentExport created = kind.Value switch
             {
                 ExportKind.Counter => new CounterExport(_factory, name, help, keys, scale, MaxLabelSetsPerInstrument, this, observedTotals: false),
                 ExportKind.ObservedCounter => new CounterExport(_factory, name, help, keys, scale, MaxLabelSetsPerInstrument, this, observedTotals: true),
                 ExportKind.Gauge => new GaugeExport(_factory, name, help, keys, scale, MaxLabelSetsPerInstrument, this, increments: false),
                 ExportKind.UpDownCounter => new GaugeExport(_factory, name, help, keys, scale, MaxLabelSetsPerInstrument, this, increments: true),
-                _ => new HistogramExport(_factory, name, help, keys, scale, MaxLabelSetsPerInstrument, this, Buckets(instrument, scale)),
+                _ => new HistogramExport(_factory, name, help, keys, scale, MaxLabelSetsPerInstrument, this, Buckets(instrument, unit, scale)),
             };
             _exports.Add(name, created);
             return created;
@@ -263,7 +264,7 @@ internal sealed partial class DaemonMetricsBridge : IExportProblems, IDisposable
         return definition == typeof(Histogram<>) ? ExportKind.Histogram : null;
     }
 
-    private static double[]? Buckets(Instrument instrument, double scale)
+    private static double[]? Buckets(Instrument instrument, string? unit, double scale)
     {
         IEnumerable<double>? advised = instrument switch
         {
@@ -279,7 +280,7 @@ internal sealed partial class DaemonMetricsBridge : IExportProblems, IDisposable
         }
 
         // Null is prometheus-net's default, the Prometheus client default buckets.
-        return PrometheusNames.Scale(instrument.Unit) != 1 || instrument.Unit == "s" ? SecondsBuckets : null;
+        return scale != 1 || unit == "s" ? SecondsBuckets : null;
     }
 
     private enum ExportKind

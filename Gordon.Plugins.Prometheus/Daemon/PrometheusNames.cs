@@ -18,17 +18,18 @@ internal static class PrometheusNames
     /// <summary>The metric name of an instrument.</summary>
     /// <param name="prefix">E.g. <c>gordon_</c>, or empty.</param>
     /// <param name="instrument">The instrument.</param>
+    /// <param name="unit">Its unit (see <see cref="EffectiveUnit"/>).</param>
     /// <param name="isCounter">Whether it is exported as a counter.</param>
     /// <param name="isHistogram">Whether it is exported as a histogram.</param>
     /// <returns>The name.</returns>
-    public static string MetricName(string prefix, Instrument instrument, bool isCounter, bool isHistogram)
+    public static string MetricName(string prefix, Instrument instrument, string? unit, bool isCounter, bool isHistogram)
     {
         ArgumentNullException.ThrowIfNull(prefix);
         ArgumentNullException.ThrowIfNull(instrument);
         var name = prefix + Sanitize(instrument.Name);
-        if (UnitSuffix(instrument.Unit) is { } unit && !name.EndsWith(unit, StringComparison.Ordinal))
+        if (UnitSuffix(unit) is { } suffix && !name.EndsWith(suffix, StringComparison.Ordinal))
         {
-            name += unit;
+            name += suffix;
         }
 
         if (isCounter && !name.EndsWith("_total", StringComparison.Ordinal))
@@ -43,6 +44,24 @@ internal static class PrometheusNames
         }
 
         return name;
+    }
+
+    /// <summary>
+    /// The instrument's unit; for a histogram of the daemon's relay without one whose name ends in <c>duration</c>,
+    /// seconds. The relay's contract records durations in seconds, but its <c>Record</c> creates the histogram without
+    /// a unit (only <c>Timer</c> sets one), so the router's <c>router-handler-duration</c> would otherwise lose its
+    /// <c>_seconds</c> suffix and its sub-millisecond buckets, and change name the day the core adds the unit.
+    /// </summary>
+    /// <param name="instrument">The instrument.</param>
+    /// <param name="fromDaemonRelay">Whether it belongs to the relay's meter.</param>
+    /// <returns>The unit.</returns>
+    public static string? EffectiveUnit(Instrument instrument, bool fromDaemonRelay)
+    {
+        ArgumentNullException.ThrowIfNull(instrument);
+        return string.IsNullOrEmpty(instrument.Unit) && fromDaemonRelay && instrument.Name.EndsWith("duration", StringComparison.Ordinal)
+            && instrument.GetType().IsGenericType && instrument.GetType().GetGenericTypeDefinition() == typeof(Histogram<>)
+            ? "s"
+            : instrument.Unit;
     }
 
     /// <summary>A label name for a tag key: <c>http.request.method</c> → <c>http_request_method</c>.</summary>

@@ -7,8 +7,8 @@ namespace Gordon.Plugins.Prometheus.Tests.Support;
 
 /// <summary>
 /// A relay on a real <see cref="Meter"/> named <c>Gordon</c>, built as the core's relay is (counters of long, gauges and
-/// histograms of double, timers in seconds), so the plugin listens to real instruments. Each test gets its own meter,
-/// which keeps tests running side by side apart.
+/// histograms of double; <c>Record</c> makes a histogram without a unit, only <c>Timer</c> one in seconds), so the plugin
+/// listens to real instruments. Each test gets its own meter, which keeps tests running side by side apart.
 /// </summary>
 internal sealed class TestMetricRelay : IMetricRelay, IDisposable
 {
@@ -24,9 +24,13 @@ internal sealed class TestMetricRelay : IMetricRelay, IDisposable
         ((Gauge<double>)_instruments.GetOrAdd(name, n => _meter.CreateGauge<double>(n))).Record(value, tags);
 
     public void Record(string name, double value, in TagList tags) =>
-        ((Histogram<double>)_instruments.GetOrAdd(name, n => _meter.CreateHistogram<double>(n, unit: "s"))).Record(value, tags);
+        ((Histogram<double>)_instruments.GetOrAdd(name, n => _meter.CreateHistogram<double>(n))).Record(value, tags);
 
-    public MetricTimer Timer(string name, in TagList tags) => new(this, TimeProvider.System, name, tags);
+    public MetricTimer Timer(string name, in TagList tags)
+    {
+        _instruments.GetOrAdd(name, n => _meter.CreateHistogram<double>(n, unit: "s"));
+        return new(this, TimeProvider.System, name, tags);
+    }
 
     /// <summary>Records as the router does after one handler call (<c>router-handler-duration</c>, tagged plugin and phase).</summary>
     public void HandlerCall(string plugin, string phase, double seconds = 0.0001) =>
