@@ -32,4 +32,39 @@ public static class SecretKeys
 
         return false;
     }
+
+    /// <summary>
+    /// Hides the password of a URL with credentials (<c>postgresql://gordon:pw@db/events</c> becomes
+    /// <c>postgresql://gordon:***@db/events</c>); any other text is returned unchanged. Use it before logging
+    /// or showing a connection URL.
+    /// </summary>
+    /// <param name="text">A config value or URL.</param>
+    /// <returns>The text with the URL's password replaced by <see cref="Redacted"/>.</returns>
+    public static string RedactUrlPassword(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var scheme = text.IndexOf("://", StringComparison.Ordinal);
+        if (scheme <= 0)
+        {
+            return text;
+        }
+
+        var authorityStart = scheme + 3;
+        var authorityEnd = text.IndexOfAny(['/', '?', '#'], authorityStart);
+        var authority = authorityEnd < 0 ? text.AsSpan(authorityStart) : text.AsSpan(authorityStart, authorityEnd - authorityStart);
+
+        // The last '@' ends the user info: a password may itself contain '@' when the URL was written by hand.
+        var at = authority.LastIndexOf('@');
+        var colon = at < 0 ? -1 : authority[..at].IndexOf(':');
+        if (colon < 0)
+        {
+            return text;
+        }
+
+        var passwordStart = authorityStart + colon + 1;
+        var passwordEnd = authorityStart + at;
+        return passwordEnd == passwordStart
+            ? text
+            : string.Concat(text.AsSpan(0, passwordStart), Redacted, text.AsSpan(passwordEnd));
+    }
 }

@@ -56,6 +56,9 @@ internal static class ConfigRedactor
         string { Length: 0 } => value,
         bool => value,
         _ when secret => value with { Value = SecretKeys.Redacted },
+
+        // A connection URL (storage, RabbitMQ) may carry its password under a key that is not a secret's name.
+        string text => value with { Value = SecretKeys.RedactUrlPassword(text) },
         _ => value,
     };
 

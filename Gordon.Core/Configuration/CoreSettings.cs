@@ -13,6 +13,7 @@ namespace Gordon.Core.Configuration;
 /// <param name="Http">The <c>[core.http]</c> table.</param>
 /// <param name="Logging">The <c>[core.logging]</c> table.</param>
 /// <param name="Router">The <c>[core.router]</c> table, unread: the router reads it with its own options.</param>
+/// <param name="Spool">The <c>[core.spool]</c> table, unread: the spool reads it with its own options.</param>
 internal sealed record CoreSettings(
     IReadOnlyList<string> Plugins,
     IReadOnlyList<string> PluginDirs,
@@ -23,7 +24,8 @@ internal sealed record CoreSettings(
     IReadOnlyDictionary<string, string> Route,
     HttpSettings Http,
     LoggingSettings Logging,
-    ConfigSection Router)
+    ConfigSection Router,
+    ConfigSection Spool)
 {
     public const string DefaultStateDir = "state";
 

@@ -1,6 +1,8 @@
 using Gordon.Abstractions.Configuration;
 using Microsoft.Extensions.Logging;
 
+using Gordon.Core.Hosting;
+
 namespace Gordon.Core.Configuration;
 
 /// <summary>Reads <see cref="CoreSettings"/> from <c>[core]</c>, recording every invalid value as a problem.</summary>
@@ -33,10 +35,11 @@ internal static class CoreSettingsReader
         var strict = core.GetBoolean("strict", false);
         var restart = core.GetBoolean("restart_runnables", true);
         var route = ReadRoute(core);
-        var http = ReadHttp(core.GetSection("http"));
+        var http = ReadHttp(core.GetSection("http"), configRoot);
         var logging = ReadLogging(core.GetSection("logging"));
         var router = core.GetSection("router");
-        return new CoreSettings(plugins, pluginDirs, stateDir, debug, strict, restart, route, http, logging, router);
+        var spool = core.GetSection("spool");
+        return new CoreSettings(plugins, pluginDirs, stateDir, debug, strict, restart, route, http, logging, router, spool);
     }
 
     private static List<string> ReadPlugins(ConfigSection core)
@@ -131,35 +134,63 @@ internal static class CoreSettingsReader
         return route;
     }
 
-    private static HttpSettings ReadHttp(ConfigSection http)
+    private static HttpSettings ReadHttp(ConfigSection http, string configRoot)
     {
         var listen = http.GetString("listen", HttpSettings.DefaultListen);
-        if (!IsListenAddress(listen))
+        var https = false;
+        if (!ListenAddress.TryParse(listen, out var address, out var listenError))
         {
-            http.AddProblem("listen", $"expected an address like \"127.0.0.1:8080\", \"[::1]:8080\", \"*:8080\" or \"http://0.0.0.0:8080\", got string {ConfigParsers.FormatValue(listen)}");
+            http.AddProblem("listen", listenError);
             listen = HttpSettings.DefaultListen;
+        }
+        else
+        {
+            https = address.IsHttps;
         }
 
         var token = http.GetString("auth_token", string.Empty);
-        return new HttpSettings(listen, token);
+        var d = HttpLimits.Default;
+        var limits = new HttpLimits(
+            MaxRequestBodySize: http.GetSize("max_request_body", d.MaxRequestBodySize, min: 1024),
+            MaxRequestHeadersTotalSize: http.GetSize("max_request_header_size", d.MaxRequestHeadersTotalSize, min: 1024),
+            MaxRequestHeaderCount: http.GetInt32("max_request_headers", d.MaxRequestHeaderCount, 1, 10_000),
+            RequestHeadersTimeout: http.GetDuration("request_header_timeout", d.RequestHeadersTimeout, TimeSpan.FromMilliseconds(100)),
+            MinRequestBodyBytesPerSecond: http.GetDouble("min_request_body_rate", d.MinRequestBodyBytesPerSecond, 0),
+            MinRequestBodyGracePeriod: http.GetDuration("min_request_body_grace", d.MinRequestBodyGracePeriod, TimeSpan.FromSeconds(1)),
+            MaxConcurrentConnections: http.GetInt64("max_connections", d.MaxConcurrentConnections, 1),
+            KeepAliveTimeout: http.GetDuration("keep_alive_timeout", d.KeepAliveTimeout, TimeSpan.FromSeconds(1)));
+
+        var certificate = ReadTlsFile(http, "tls_certificate", configRoot);
+        var key = ReadTlsFile(http, "tls_key", configRoot);
+        if (https && certificate is null)
+        {
+            http.AddProblem("listen", "an https:// address needs core.http.tls_certificate (a PEM file)");
+        }
+
+        if (key is not null && certificate is null)
+        {
+            http.AddProblem("tls_key", "is set without core.http.tls_certificate");
+        }
+
+        return new HttpSettings(listen, token) { Limits = limits, TlsCertificate = certificate, TlsKey = key };
     }
 
-    private static bool IsListenAddress(string listen)
+    private static string? ReadTlsFile(ConfigSection http, string key, string configRoot)
     {
-        if (listen.Contains("://", StringComparison.Ordinal))
+        var path = http.GetString(key, string.Empty);
+        if (path.Length == 0)
         {
-            return Uri.TryCreate(listen, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && uri.Host.Length > 0;
+            return null;
         }
 
-        var colon = listen.LastIndexOf(':');
-        if (colon <= 0 || !int.TryParse(listen.AsSpan(colon + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var port) || port > 65535)
+        var full = Path.GetFullPath(path, configRoot);
+        if (!File.Exists(full))
         {
-            return false;
+            http.AddProblem(key, $"file {full} does not exist");
+            return null;
         }
 
-        var host = listen[..colon];
-        return host.Length > 0 && !host.Any(char.IsWhiteSpace)
-            && (!host.Contains(':', StringComparison.Ordinal) || (host.StartsWith('[') && host.EndsWith(']')));
+        return full;
     }
 
     private static LoggingSettings ReadLogging(ConfigSection logging)

@@ -5,6 +5,9 @@ using Gordon.Core.Configuration;
 using Gordon.Core.Http;
 using Gordon.Core.Metrics;
 using Gordon.Core.Routing;
+using Gordon.Core.Spool;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -110,18 +113,22 @@ internal sealed partial class DaemonHost
             // The drain runs inside the host's stop; give it its full budget plus the plugins' stop.
             o.ShutdownTimeout = blueprint.RouterOptions.DrainTimeout + TimeSpan.FromSeconds(15);
         });
-        builder.WebHost.ConfigureKestrel(kestrel =>
+        X509Certificate2? certificate = null;
+        if (core.Http.TlsCertificate is { } certificateFile)
         {
-            kestrel.AddServerHeader = false;
-            if (listen.IsLocalhostName)
+            try
             {
-                kestrel.ListenLocalhost(listen.Port);
+                certificate = X509Certificate2.CreateFromPemFile(certificateFile, core.Http.TlsKey);
             }
-            else
+            catch (Exception e) when (e is CryptographicException or IOException or ArgumentException)
             {
-                kestrel.Listen(listen.Address, listen.Port);
+                await WriteProblemsAsync("configuration is invalid", [$"key 'core.http.tls_certificate': cannot load {certificateFile}: {e.Message}"]).ConfigureAwait(false);
+                return new RunOutcome(ExitCodes.Config, null);
             }
-        });
+        }
+
+        using var ownedCertificate = certificate;
+        builder.WebHost.ConfigureKestrel(kestrel => KestrelSetup.Configure(kestrel, listen, core.Http.Limits, certificate));
 
         var status = new DaemonStatus();
         blueprint.DaemonInfo.Attach(status);
@@ -131,7 +138,21 @@ internal sealed partial class DaemonHost
 
         var deadLetters = new DeadLetterStore(core.StateDir, _time);
         var router = new Router(blueprint.Route!, blueprint.RouterOptions, deadLetters, metrics, loggerFactory, _time);
-        var pipeline = new RunningPipeline { Blueprint = blueprint, Router = router, DeadLetters = deadLetters };
+        (DurableSpool, IReadOnlyList<SpooledMessage>)? spool = null;
+        if (blueprint.SpoolOptions.Enabled)
+        {
+            try
+            {
+                spool = DurableSpool.Open(blueprint.SpoolOptions, loggerFactory.CreateLogger("Gordon.Spool"), _time);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                await WriteProblemsAsync("cannot open the spool", [$"{blueprint.SpoolOptions.Directory}: {e.Message}"]).ConfigureAwait(false);
+                return new RunOutcome(ExitCodes.Unavailable, null);
+            }
+        }
+
+        var pipeline = new RunningPipeline { Blueprint = blueprint, Router = router, DeadLetters = deadLetters, Spool = spool };
         builder.Services.AddSingleton(pipeline);
         builder.Services.AddHostedService<PipelineService>();
         await using var app = builder.Build();

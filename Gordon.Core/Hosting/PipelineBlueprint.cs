@@ -1,6 +1,7 @@
 using Gordon.Core.Configuration;
 using Gordon.Core.Plugins;
 using Gordon.Core.Routing;
+using Gordon.Core.Spool;
 
 namespace Gordon.Core.Hosting;
 
@@ -18,6 +19,8 @@ internal sealed class PipelineBlueprint : IDisposable
     public required IReadOnlyList<ActivePlugin> Plugins { get; init; }
 
     public required RouterOptions RouterOptions { get; init; }
+
+    public required SpoolOptions SpoolOptions { get; init; }
 
     public required RouteTable? Route { get; init; }
 

@@ -4,6 +4,7 @@ using Gordon.Abstractions.Plugins;
 using Gordon.Core.Configuration;
 using Gordon.Core.Plugins;
 using Gordon.Core.Routing;
+using Gordon.Core.Spool;
 using Microsoft.Extensions.Logging;
 
 namespace Gordon.Core.Hosting;
@@ -62,6 +63,7 @@ internal sealed class PipelineFactory
         }
 
         var routerOptions = RouterOptions.Read(core.Router);
+        var spoolOptions = SpoolOptions.Read(core.Spool, core.StateDir);
         foreach (var problem in config.CoreSection.Problems.Where(p => !p.IsWarning))
         {
             errors.Add(problem.ToString());
@@ -85,6 +87,7 @@ internal sealed class PipelineFactory
             Catalog = catalog,
             Plugins = activation.Plugins,
             RouterOptions = routerOptions,
+            SpoolOptions = spoolOptions,
             Route = routeErrors.Count == 0 ? route : null,
             Sink = sink,
             DaemonInfo = daemonInfo,

@@ -1,4 +1,5 @@
 using Gordon.Core.Plugins;
+using Gordon.Core.Spool;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Hosting.Systemd;
 using Microsoft.Extensions.Logging;
@@ -47,7 +48,16 @@ internal sealed partial class PipelineService : IHostedLifecycleService
         var blueprint = _pipeline.Blueprint;
         Directory.CreateDirectory(blueprint.Config.Core.StateDir);
         _pipeline.Router.Start();
-        blueprint.Sink.Attach(_pipeline.Router);
+        SpoolingEventSink? spoolSink = null;
+        if (_pipeline.Spool is { } opened)
+        {
+            spoolSink = new SpoolingEventSink(_pipeline.Router, opened.Spool);
+            blueprint.Sink.Attach(spoolSink);
+        }
+        else
+        {
+            blueprint.Sink.Attach(_pipeline.Router);
+        }
 
         foreach (var plugin in blueprint.Plugins)
         {
@@ -67,6 +77,15 @@ internal sealed partial class PipelineService : IHostedLifecycleService
 
             _started.Add(plugin);
             _status.Set(name, PluginState.Running);
+        }
+
+        if (spoolSink is not null && _pipeline.Spool is { Unfinished.Count: > 0 } left)
+        {
+            // Before the runnables start, so what the last run accepted is not overtaken by new messages.
+            foreach (var message in left.Unfinished)
+            {
+                await spoolSink.ReplayAsync(message, cancellationToken).ConfigureAwait(false);
+            }
         }
 
         var runnables = blueprint.Plugins
@@ -142,6 +161,10 @@ internal sealed partial class PipelineService : IHostedLifecycleService
         }
 
         await _pipeline.Router.DisposeAsync().ConfigureAwait(false);
+        if (_pipeline.Spool is { } opened)
+        {
+            await opened.Spool.DisposeAsync().ConfigureAwait(false);
+        }
     }
 
     public Task StoppedAsync(CancellationToken cancellationToken)

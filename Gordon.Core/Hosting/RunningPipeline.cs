@@ -1,4 +1,5 @@
 using Gordon.Core.Routing;
+using Gordon.Core.Spool;
 
 namespace Gordon.Core.Hosting;
 
@@ -10,4 +11,7 @@ internal sealed class RunningPipeline
     public required Router Router { get; init; }
 
     public required DeadLetterStore DeadLetters { get; init; }
+
+    /// <summary>The durable spool and what the last run left in it, when <c>[core.spool] enabled</c>.</summary>
+    public (DurableSpool Spool, IReadOnlyList<SpooledMessage> Unfinished)? Spool { get; init; }
 }

@@ -36,6 +36,14 @@ internal static class CoreEndpoints
         var state = status.State;
         var reports = PluginHealthReports.Collect(pipeline.Blueprint.Plugins);
         var worst = reports.Count == 0 ? PluginHealthState.Healthy : reports.Values.Max(r => r.State);
+        var spool = pipeline.Spool?.Spool;
+        var spoolMax = pipeline.Blueprint.SpoolOptions.MaxSize;
+        if (spool is not null && spool.LiveBytes >= spoolMax * 9 / 10 && worst == PluginHealthState.Healthy)
+        {
+            // Nearly full: the publishers are not keeping up, and the webhook will soon answer 503.
+            worst = PluginHealthState.Degraded;
+        }
+
         var running = state == DaemonState.Running;
         var code = running && worst != PluginHealthState.Unhealthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
         var statusText = !running ? state.ToString().ToLowerInvariant()
@@ -50,6 +58,15 @@ internal static class CoreEndpoints
                 if (status.LastReloadError is { } reloadError)
                 {
                     w.WriteString("last_reload_error", reloadError);
+                }
+
+                if (spool is not null)
+                {
+                    w.WriteStartObject("spool");
+                    w.WriteNumber("messages", spool.LiveCount);
+                    w.WriteNumber("bytes", spool.LiveBytes);
+                    w.WriteNumber("max_bytes", spoolMax);
+                    w.WriteEndObject();
                 }
 
                 w.WriteStartObject("plugins");

@@ -8,8 +8,11 @@ using BenchmarkDotNet.Toolchains.InProcess.Emit;
 namespace Gordon.Benchmarks;
 
 /// <summary>
-/// <c>--bench=router</c> or <c>--bench=all</c> runs the router benchmark and ends with one line
-/// <c>router: N msg/s, baseline M msg/s, ratio r</c>; any other arguments go to BenchmarkSwitcher.
+/// <c>--bench=router</c> runs the router benchmark and ends with one line <c>router: N msg/s, baseline M msg/s, ratio r</c>;
+/// <c>--bench=webhook</c> runs the wrk webhook benchmark (<c>webhook: N req/s, baseline M req/s, ratio r</c>);
+/// <c>--bench=prometheus</c> the Prometheus plugin's scrape and handler benchmarks (see Prometheus/PrometheusBench.cs);
+/// <c>--bench=all</c> runs them all; <c>--bench=kestrel-bare</c> serves the webhook benchmark's baseline. Any other
+/// arguments go to BenchmarkSwitcher.
 /// </summary>
 internal static class Program
 {
@@ -22,22 +25,60 @@ internal static class Program
             return 0;
         }
 
-        if (Prometheus.PrometheusBench.Names.Contains(bench))
+        switch (bench)
         {
-            return Prometheus.PrometheusBench.Run(bench);
+            case "soak":
+                return RunSoak(args);
+            case "cloudwatch":
+                return CloudWatch.CloudWatchBench.Run(Config());
+            case "kestrel-bare":
+                return Burrow.KestrelBareServer.Run(args);
+            case "webhook":
+                return Burrow.WebhookBenchmark.Run();
+            case "prometheus" or "prometheus-scrape":
+                return Prometheus.PrometheusBench.Run(bench);
+            case "router" or "rabbitmq" or "all":
+                break;
+            default:
+                Console.Error.WriteLine($"unknown benchmark '{bench}': this project has 'router', 'rabbitmq', 'webhook', 'kestrel-bare', 'cloudwatch', 'prometheus', 'prometheus-scrape', 'soak' (or 'all' for router, rabbitmq, webhook and prometheus)");
+                return 2;
         }
 
-        if (bench is not ("router" or "all"))
+        var failed = false;
+        if (bench is "router" or "all")
         {
-            Console.Error.WriteLine($"unknown benchmark '{bench}': this project has 'router', 'prometheus', 'prometheus-scrape' (or 'all')");
-            return 2;
+            var summary = BenchmarkRunner.Run<RouterBenchmark>(Config());
+            var line = RouterLine(summary);
+            Console.WriteLine(line ?? "router: no result (see the BenchmarkDotNet output above)");
+            failed |= line is null;
         }
 
-        var summary = BenchmarkRunner.Run<RouterBenchmark>(Config());
-        var line = RouterLine(summary);
-        Console.WriteLine(line ?? "router: no result (see the BenchmarkDotNet output above)");
-        var exit = line is null ? 1 : 0;
-        return bench == "all" ? Math.Max(exit, Prometheus.PrometheusBench.Run("prometheus")) : exit;
+        if (bench is "rabbitmq" or "all")
+        {
+            var line = RabbitMQ.RabbitMqHopBenchmark.Run(Config());
+            Console.WriteLine(line ?? "rabbitmq: no result (see the BenchmarkDotNet output above)");
+            failed |= line is null;
+        }
+
+        if (bench is "all")
+        {
+            failed |= Burrow.WebhookBenchmark.Run() != 0;
+            failed |= Prometheus.PrometheusBench.Run("prometheus") != 0;
+        }
+
+        return failed ? 1 : 0;
+    }
+
+    // --duration=20m --rate=N --daemon=artifacts/gordon --out=artifacts/soak (not part of "all": it runs for minutes).
+    private static int RunSoak(string[] args)
+    {
+        string Arg(string name, string fallback) =>
+            args.FirstOrDefault(a => a.StartsWith("--" + name + "=", StringComparison.Ordinal))?[(name.Length + 3)..] ?? fallback;
+        var duration = Abstractions.Configuration.ConfigParsers.ParseDuration(Arg("duration", "20m"))
+            ?? throw new ArgumentException("--duration: expected a duration such as 20m");
+        var rate = double.Parse(Arg("rate", "1000"), CultureInfo.InvariantCulture);
+        var runner = new Soak.SoakRunner(Path.GetFullPath(Arg("daemon", "artifacts/gordon")), duration, rate, Path.GetFullPath(Arg("out", "artifacts/soak")));
+        return runner.RunAsync(CancellationToken.None).GetAwaiter().GetResult();
     }
 
     // Short and in-process: a full default job takes many minutes on the shared 2-core machine, and

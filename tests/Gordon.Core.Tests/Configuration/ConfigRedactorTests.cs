@@ -21,6 +21,14 @@ public sealed class ConfigRedactorTests
     }
 
     [Test]
+    public void Redact_UrlWithPasswordUnderAPlainKey_HidesThePassword()
+    {
+        var redacted = ConfigRedactor.Redact(ConfigToml.Parse("[storage]\nurl = \"postgresql://gordon:hunter2@127.0.0.1/events\"\n"));
+
+        Assert.That(((ConfigTable)redacted["storage"].Value)["url"].Value, Is.EqualTo("postgresql://gordon:***@127.0.0.1/events"));
+    }
+
+    [Test]
     public void Redact_NestedTablesAndArrays()
     {
         var redacted = ConfigRedactor.Redact(ConfigToml.Parse("""

@@ -113,8 +113,11 @@ public sealed class CoreSettingsReaderTests
     [TestCase("route = 1", "gordon-user.toml:2:1: key 'core.route': expected a table, got integer 1")]
     [TestCase("[core.route]\nconsume = 1", "gordon-user.toml:3:1: key 'core.route.consume': expected a string, got integer 1")]
     [TestCase("[core.route]\nconsume = \"\"", "gordon-user.toml:3:1: key 'core.route.consume': expected the name of the next phase (e.g. \"publish\" or \"done\"), got an empty string")]
-    [TestCase("[core.http]\nlisten = \"8080\"", "gordon-user.toml:3:1: key 'core.http.listen': expected an address like \"127.0.0.1:8080\", \"[::1]:8080\", \"*:8080\" or \"http://0.0.0.0:8080\", got string \"8080\"")]
-    [TestCase("[core.http]\nlisten = \"host:99999\"", "gordon-user.toml:3:1: key 'core.http.listen': expected an address like \"127.0.0.1:8080\", \"[::1]:8080\", \"*:8080\" or \"http://0.0.0.0:8080\", got string \"host:99999\"")]
+    [TestCase("[core.http]\nlisten = \"8080\"", "gordon-user.toml:3:1: key 'core.http.listen': expected host:port such as \"127.0.0.1:8080\" or \"[::1]:8080\", got \"8080\"")]
+    [TestCase("[core.http]\nlisten = \"127.0.0.1:99999\"", "gordon-user.toml:3:1: key 'core.http.listen': expected host:port such as \"127.0.0.1:8080\" or \"[::1]:8080\", got \"127.0.0.1:99999\"")]
+    [TestCase("[core.http]\nlisten = \"gordon.example:80\"", "gordon-user.toml:3:1: key 'core.http.listen': expected an IP address, \"localhost\" or \"*\" before the port, got \"gordon.example\"")]
+    [TestCase("[core.http]\nlisten = \"https://127.0.0.1:8443\"", "gordon-user.toml:3:1: key 'core.http.listen': an https:// address needs core.http.tls_certificate (a PEM file)")]
+    [TestCase("[core.http]\ntls_certificate = \"/nonexistent/cert.pem\"", "gordon-user.toml:3:1: key 'core.http.tls_certificate': file /nonexistent/cert.pem does not exist")]
     [TestCase("[core.http]\nlisten = 8080", "gordon-user.toml:3:1: key 'core.http.listen': expected a string, got integer 8080")]
     [TestCase("[core.http]\nauth_token = 12345", "gordon-user.toml:3:1: key 'core.http.auth_token': expected a string, got integer ***")]
     [TestCase("[core.logging]\nlevel = \"loud\"", "gordon-user.toml:3:1: key 'core.logging.level': expected one of \"trace\", \"debug\", \"information\", \"warning\", \"error\", \"critical\" or \"none\", got string \"loud\"")]
@@ -159,7 +162,7 @@ public sealed class CoreSettingsReaderTests
     [TestCase("*:8080")]
     [TestCase("localhost:0")]
     [TestCase("http://0.0.0.0:8080")]
-    [TestCase("https://gordon.example:443")]
+    [TestCase("[::1]:9000")]
     public void Read_ListenAddresses_Accepted(string listen)
     {
         var (settings, section) = Read($"[core.http]\nlisten = \"{listen}\"\n");

@@ -1,0 +1,232 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace Gordon.Benchmarks.Soak;
+
+/// <summary>
+/// <c>--bench=soak</c>: runs the published daemon (Burrow webhook in, Prometheus and SQLite storage out, spool on)
+/// as a child process on 127.0.0.1, POSTs Burrow envelopes at a fixed rate for the given duration, and every 10 s
+/// samples the daemon's RSS, GC heap (from its own /metrics), open handles and the window's p50/p99 latency.
+/// Writes soak.csv and soak-rss.png to the output folder and prints one summary line.
+/// </summary>
+internal sealed partial class SoakRunner
+{
+    private static readonly TimeSpan Window = TimeSpan.FromSeconds(10);
+
+    private readonly string _daemonDirectory;
+    private readonly TimeSpan _duration;
+    private readonly double _rate;
+    private readonly string _output;
+
+    public SoakRunner(string daemonDirectory, TimeSpan duration, double rate, string output)
+    {
+        _daemonDirectory = daemonDirectory;
+        _duration = duration;
+        _rate = rate;
+        _output = output;
+    }
+
+    public async Task<int> RunAsync(CancellationToken cancellationToken)
+    {
+        var root = Directory.CreateTempSubdirectory("gordon-soak-").FullName;
+        File.Copy(Path.Combine(_daemonDirectory, "gordon.toml"), Path.Combine(root, "gordon.toml"));
+        Directory.CreateSymbolicLink(Path.Combine(root, "plugins"), Path.Combine(_daemonDirectory, "plugins"));
+        await File.WriteAllTextAsync(
+            Path.Combine(root, "gordon-user.toml"),
+            """
+            [core]
+            plugins = ["burrow", "prometheus", "storage"]
+
+            [core.http]
+            listen = "127.0.0.1:0"
+
+            [core.logging]
+            level = "warning"
+            """,
+            cancellationToken).ConfigureAwait(false);
+
+        using var daemon = Process.Start(new ProcessStartInfo(Path.Combine(_daemonDirectory, "gordon"), ["run", "-c", root])
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+        }) ?? throw new InvalidOperationException("cannot start the daemon");
+        try
+        {
+            var address = await WaitForListeningAsync(daemon, cancellationToken).ConfigureAwait(false);
+            var samples = await DriveAsync(daemon, address, cancellationToken).ConfigureAwait(false);
+            Report(samples);
+            return 0;
+        }
+        finally
+        {
+            daemon.Kill(entireProcessTree: true);
+            await daemon.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    private static async Task<Uri> WaitForListeningAsync(Process daemon, CancellationToken cancellationToken)
+    {
+        var found = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
+        void Scan(object _, DataReceivedEventArgs e)
+        {
+            if (e.Data is { } line && ListeningLine().Match(line) is { Success: true } m)
+            {
+                found.TrySetResult(new Uri(m.Groups[1].Value));
+            }
+        }
+
+        daemon.OutputDataReceived += Scan;
+        daemon.ErrorDataReceived += Scan;
+        daemon.BeginOutputReadLine();
+        daemon.BeginErrorReadLine();
+        return await found.Task.WaitAsync(TimeSpan.FromSeconds(60), cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<List<SoakSample>> DriveAsync(Process daemon, Uri address, CancellationToken cancellationToken)
+    {
+        using var client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) };
+        var samples = new List<SoakSample>();
+        var latencies = new List<double>();
+        var failures = 0;
+        var gate = new object();
+        var inFlight = new SemaphoreSlim(64);
+        var clock = Stopwatch.StartNew();
+        var windowStart = TimeSpan.Zero;
+        long sent = 0;
+        var pending = new List<Task>();
+        while (clock.Elapsed < _duration && !cancellationToken.IsCancellationRequested)
+        {
+            // Open loop at a fixed rate: a slow daemon shows as latency, not as a lower offered load.
+            var due = (long)(clock.Elapsed.TotalSeconds * _rate);
+            for (; sent < due; sent++)
+            {
+                await inFlight.WaitAsync(cancellationToken).ConfigureAwait(false);
+                var n = sent;
+                pending.Add(Task.Run(
+                    async () =>
+                    {
+                        var started = Stopwatch.GetTimestamp();
+                        try
+                        {
+                            using var content = new ByteArrayContent(BurrowEnvelope.Create("soak", "group-" + (n % 500).ToString(CultureInfo.InvariantCulture), n % 10_000, DateTimeOffset.UtcNow));
+                            content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+                            using var response = await client.PostAsync(new Uri("/burrow", UriKind.Relative), content, cancellationToken).ConfigureAwait(false);
+                            lock (gate)
+                            {
+                                latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                                failures += response.IsSuccessStatusCode ? 0 : 1;
+                            }
+                        }
+                        catch (HttpRequestException)
+                        {
+                            lock (gate)
+                            {
+                                failures++;
+                            }
+                        }
+                        finally
+                        {
+                            inFlight.Release();
+                        }
+                    },
+                    cancellationToken));
+            }
+
+            if (clock.Elapsed - windowStart >= Window)
+            {
+                double[] window;
+                int windowFailures;
+                lock (gate)
+                {
+                    window = [.. latencies];
+                    windowFailures = failures;
+                    latencies.Clear();
+                    failures = 0;
+                }
+
+                samples.Add(await SampleAsync(daemon, client, clock.Elapsed, window, windowFailures, cancellationToken).ConfigureAwait(false));
+                Console.WriteLine(Describe(samples[^1]));
+                windowStart = clock.Elapsed;
+                pending.RemoveAll(t => t.IsCompleted);
+            }
+
+            await Task.Delay(5, cancellationToken).ConfigureAwait(false);
+        }
+
+        await Task.WhenAll(pending).ConfigureAwait(false);
+        return samples;
+    }
+
+    private static async Task<SoakSample> SampleAsync(Process daemon, HttpClient client, TimeSpan elapsed, double[] latencies, int failures, CancellationToken cancellationToken)
+    {
+        Array.Sort(latencies);
+        double Percentile(double p) => latencies.Length == 0 ? 0 : latencies[Math.Min(latencies.Length - 1, (int)(p * latencies.Length))];
+        var status = await File.ReadAllTextAsync($"/proc/{daemon.Id}/status", cancellationToken).ConfigureAwait(false);
+        var rss = long.Parse(RssLine().Match(status).Groups[1].Value, CultureInfo.InvariantCulture) * 1024;
+        var handles = Directory.GetFileSystemEntries($"/proc/{daemon.Id}/fd").Length;
+        double? heap = null;
+        try
+        {
+            var metrics = await client.GetStringAsync(new Uri("/metrics", UriKind.Relative), cancellationToken).ConfigureAwait(false);
+            if (HeapLine().Match(metrics) is { Success: true } m)
+            {
+                heap = double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
+            }
+        }
+        catch (HttpRequestException)
+        {
+            // No exporter answering: the heap column stays empty.
+        }
+
+        return new SoakSample(elapsed, rss, heap, handles, latencies.Length, failures, Percentile(0.50), Percentile(0.99));
+    }
+
+    private void Report(List<SoakSample> samples)
+    {
+        Directory.CreateDirectory(_output);
+        var csv = new StringBuilder("elapsed_s,rss_bytes,gc_heap_bytes,handles,requests,failures,p50_ms,p99_ms\n");
+        foreach (var s in samples)
+        {
+            csv.Append(CultureInfo.InvariantCulture, $"{s.Elapsed.TotalSeconds:F0},{s.RssBytes},{s.GcHeapBytes?.ToString("F0", CultureInfo.InvariantCulture)},{s.Handles},{s.Requests},{s.Failures},{s.P50Milliseconds:F2},{s.P99Milliseconds:F2}\n");
+        }
+
+        File.WriteAllText(Path.Combine(_output, "soak.csv"), csv.ToString());
+        if (samples.Count < 4)
+        {
+            Console.WriteLine("soak: too short to judge (fewer than 4 samples)");
+            return;
+        }
+
+        var points = samples.Select(s => (s.Elapsed.TotalMinutes, s.RssBytes / 1048576.0)).ToList();
+        var yMax = points.Max(p => p.Item2) * 1.1;
+        LinePlotPng.Write(Path.Combine(_output, "soak-rss.png"), points, 0, yMax);
+
+        // Warm-up is the first fifth of the run (JIT, pools, caches): growth is measured from its end.
+        var warm = samples[samples.Count / 5];
+        var last = samples[^1];
+        var growth = (last.RssBytes - warm.RssBytes) / (double)warm.RssBytes;
+        var firstP99 = samples.Skip(samples.Count / 5).Take(3).Average(s => s.P99Milliseconds);
+        var lastP99 = samples.TakeLast(3).Average(s => s.P99Milliseconds);
+        Console.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"soak: {samples.Sum(s => s.Requests)} requests at {_rate:F0}/s, {samples.Sum(s => s.Failures)} non-2xx, RSS {warm.RssBytes / 1048576.0:F0} MiB after warm-up -> {last.RssBytes / 1048576.0:F0} MiB at the end ({growth:P1}), p99 {firstP99:F1} ms -> {lastP99:F1} ms, plot y-axis 0..{yMax:F0} MiB"));
+    }
+
+    private static string Describe(SoakSample s) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"{s.Elapsed.TotalSeconds,6:F0}s rss={s.RssBytes / 1048576.0:F1}MiB heap={(s.GcHeapBytes ?? 0) / 1048576.0:F1}MiB handles={s.Handles} req={s.Requests} fail={s.Failures} p50={s.P50Milliseconds:F2}ms p99={s.P99Milliseconds:F2}ms");
+
+    [GeneratedRegex(@"Listening on (\S+)")]
+    private static partial Regex ListeningLine();
+
+    [GeneratedRegex(@"VmRSS:\s+(\d+) kB")]
+    private static partial Regex RssLine();
+
+    // prometheus-net's own runtime gauge, or the .NET meter's heap size under the gordon_ prefix.
+    [GeneratedRegex(@"^(?:dotnet_total_memory_bytes|\w*gc_heap_size_bytes)(?:\{[^}]*\})? ([0-9.eE+]+)$", RegexOptions.Multiline)]
+    private static partial Regex HeapLine();
+}

@@ -1,0 +1,217 @@
+using System.Text;
+using Gordon.Abstractions.Messaging;
+using Gordon.Core.Spool;
+using Gordon.Core.Tests.Support;
+using Microsoft.Extensions.Logging;
+
+namespace Gordon.Core.Tests.Spool;
+
+public sealed class DurableSpoolTests
+{
+    private string _directory = null!;
+    private RecordingLogger _logger = null!;
+
+    [SetUp]
+    public void SetUp()
+    {
+        _directory = Directory.CreateTempSubdirectory("gordon-spool-").FullName;
+        _logger = new RecordingLogger();
+    }
+
+    [TearDown]
+    public void TearDown() => Directory.Delete(_directory, recursive: true);
+
+    [Test]
+    public void Crc32_MatchesTheStandardCheckValue() =>
+        Assert.That(Crc32.Compute(Encoding.ASCII.GetBytes("123456789")), Is.EqualTo(0xCBF43926u));
+
+    // SpoolFsync is internal, so the cases pass its name (a public test method cannot take an internal type).
+    [TestCase("Interval")]
+    [TestCase("Always")]
+    public async Task Append_WithoutAck_IsReturnedAtTheNextOpen(string fsync)
+    {
+        var (spool, unfinished) = Open(Options() with { Fsync = Enum.Parse<SpoolFsync>(fsync) });
+        Assert.That(unfinished, Is.Empty);
+        await spool.AppendAsync(RouterTestEvents.Create("m1"), CancellationToken.None);
+        await spool.AppendAsync(RouterTestEvents.Create("m2"), CancellationToken.None);
+        await spool.DisposeAsync();
+
+        var (again, recovered) = Open(Options());
+        await using (again)
+        {
+            Assert.That(recovered.Select(m => m.Event.MessageId), Is.EqualTo(new[] { "m1", "m2" }));
+            var first = recovered[0].Event;
+            Assert.That(first.EventType, Is.EqualTo("test.event"));
+            Assert.That(first.TryGetTrait("lag", out var lag) && lag.IntegerValue == 42, Is.True);
+            Assert.That(Encoding.UTF8.GetString(first.Raw.Span), Is.EqualTo("{\"id\":\"m1\"}"));
+            Assert.That(again.LiveCount, Is.EqualTo(2));
+        }
+    }
+
+    [Test]
+    public async Task Ack_MessageIsNotReplayed_AndACleanStopLeavesNoSegment()
+    {
+        var (spool, _) = Open(Options());
+        var first = await spool.AppendAsync(RouterTestEvents.Create("m1"), CancellationToken.None);
+        await spool.AppendAsync(RouterTestEvents.Create("m2"), CancellationToken.None);
+        spool.Ack(first);
+        await spool.DisposeAsync();
+
+        var (again, recovered) = Open(Options());
+        Assert.That(recovered.Select(m => m.Event.MessageId), Is.EqualTo(new[] { "m2" }));
+        again.Ack(recovered[0].Sequence);
+        await again.DisposeAsync();
+
+        Assert.That(Directory.GetFiles(_directory), Is.Empty);
+    }
+
+    [Test]
+    public async Task Open_TornLastRecord_KeepsTheWholeOnesAndReportsTheTear()
+    {
+        var (spool, _) = Open(Options());
+        for (var i = 0; i < 3; i++)
+        {
+            await spool.AppendAsync(RouterTestEvents.Create("m" + i), CancellationToken.None);
+        }
+
+        await spool.DisposeAsync();
+        var segment = Directory.GetFiles(_directory).Single(f => new FileInfo(f).Length > 0);
+        using (var file = new FileStream(segment, FileMode.Open))
+        {
+            file.SetLength(file.Length - 5);
+        }
+
+        var (again, recovered) = Open(Options());
+        await again.DisposeAsync();
+
+        Assert.That(recovered.Select(m => m.Event.MessageId), Is.EqualTo(new[] { "m0", "m1" }));
+        Assert.That(_logger.Entries.Any(e => e.Level == LogLevel.Warning && e.Message.Contains("torn write", StringComparison.Ordinal)), Is.True);
+    }
+
+    [Test]
+    public async Task Open_FlippedByte_SkipsFromTheBadRecordOnAndSaysChecksum()
+    {
+        var (spool, _) = Open(Options());
+        for (var i = 0; i < 3; i++)
+        {
+            await spool.AppendAsync(RouterTestEvents.Create("m" + i), CancellationToken.None);
+        }
+
+        await spool.DisposeAsync();
+        var segment = Directory.GetFiles(_directory).Single(f => new FileInfo(f).Length > 0);
+        var bytes = await File.ReadAllBytesAsync(segment);
+        bytes[bytes.Length / 2] ^= 0x40;
+        await File.WriteAllBytesAsync(segment, bytes);
+
+        var (again, recovered) = Open(Options());
+        await again.DisposeAsync();
+
+        Assert.That(recovered.Select(m => m.Event.MessageId), Is.EqualTo(new[] { "m0" }));
+        Assert.That(_logger.Entries.Any(e => e.Message.Contains("checksum mismatch", StringComparison.Ordinal)), Is.True);
+    }
+
+    [Test]
+    public async Task Append_PastMaxSize_IsRefusedAsFull_AndAcceptedAgainAfterAcks()
+    {
+        var (spool, _) = Open(Options() with { MaxSize = 1000 });
+        await using var _ = spool;
+        var accepted = new List<long>();
+        var refused = Assert.ThrowsAsync<PipelineUnavailableException>(async () =>
+        {
+            for (var i = 0; i < 100; i++)
+            {
+                accepted.Add(await spool.AppendAsync(RouterTestEvents.Create("m" + i), CancellationToken.None));
+            }
+        });
+
+        Assert.That(refused!.Reason, Is.EqualTo(PipelineUnavailableReason.Full));
+        Assert.That(refused.Message, Does.Contain("the spool is full").And.Contain("max_size"));
+        Assert.That(accepted, Is.Not.Empty);
+        accepted.ForEach(spool.Ack);
+        await WaitUntilAsync(() => spool.LiveCount == 0);
+        Assert.That(await spool.AppendAsync(RouterTestEvents.Create("later"), CancellationToken.None), Is.GreaterThan(0));
+    }
+
+    [Test]
+    public async Task Segments_RotatePastSegmentSize_AndFinishedOnesAreDeleted()
+    {
+        var (spool, _) = Open(Options() with { SegmentSize = 2048 });
+        await using var _ = spool;
+        var sequences = new List<long>();
+        for (var i = 0; i < 60; i++)
+        {
+            sequences.Add(await spool.AppendAsync(RouterTestEvents.Create("m" + i), CancellationToken.None));
+        }
+
+        Assert.That(Directory.GetFiles(_directory), Has.Length.GreaterThan(3));
+        sequences.ForEach(spool.Ack);
+        await WaitUntilAsync(() => spool.LiveCount == 0);
+        await spool.AppendAsync(RouterTestEvents.Create("after"), CancellationToken.None);
+
+        Assert.That(Directory.GetFiles(_directory), Has.Length.LessThanOrEqualTo(2));
+    }
+
+    [Test]
+    public async Task ConcurrentAppends_AllGetDistinctSequences_AndAllAreRecovered()
+    {
+        var (spool, _) = Open(Options());
+        var tasks = Enumerable.Range(0, 2000).Select(i => spool.AppendAsync(RouterTestEvents.Create("m" + i), CancellationToken.None).AsTask());
+        var sequences = await Task.WhenAll(tasks);
+        await spool.DisposeAsync();
+
+        var (again, recovered) = Open(Options());
+        await again.DisposeAsync();
+
+        Assert.That(sequences.Distinct().Count(), Is.EqualTo(2000));
+        Assert.That(recovered.Select(m => m.Event.MessageId).Distinct().Count(), Is.EqualTo(2000));
+    }
+
+    [Test]
+    public async Task DiskFull_RefusesTheAppendWithTheReason_AndKeepsEveryAcceptedMessageReadable()
+    {
+        var (spool, _) = DurableSpool.Open(
+            Options(),
+            _logger,
+            TimeProvider.System,
+            path => new DiskFullStream(new FileStream(path, FileMode.CreateNew, FileAccess.Write), capacity: 3000));
+        var accepted = new List<string>();
+        PipelineUnavailableException? refused = null;
+        for (var i = 0; i < 100 && refused is null; i++)
+        {
+            try
+            {
+                await spool.AppendAsync(RouterTestEvents.Create("m" + i), CancellationToken.None);
+                accepted.Add("m" + i);
+            }
+            catch (PipelineUnavailableException e)
+            {
+                refused = e;
+            }
+        }
+
+        await spool.DisposeAsync();
+        var (again, recovered) = Open(Options());
+        await again.DisposeAsync();
+
+        Assert.That(refused?.Message, Does.Contain("cannot write").And.Contain("No space left on device"));
+        Assert.That(accepted, Is.Not.Empty);
+        Assert.That(recovered.Select(m => m.Event.MessageId), Is.EqualTo(accepted));
+        Assert.That(_logger.Entries.Any(e => e.Message.Contains("torn", StringComparison.Ordinal)), Is.False, "the failed batch was cut off cleanly");
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        // The writer task retires acks asynchronously; a bounded wait for that, not a timing assertion.
+        for (var i = 0; i < 500 && !condition(); i++)
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.That(condition(), Is.True, "the spool did not catch up within 5 s");
+    }
+
+    private SpoolOptions Options() => SpoolOptions.Default with { Enabled = true, Directory = _directory };
+
+    private (DurableSpool Spool, IReadOnlyList<SpooledMessage> Unfinished) Open(SpoolOptions options) =>
+        DurableSpool.Open(options, _logger, TimeProvider.System);
+}
