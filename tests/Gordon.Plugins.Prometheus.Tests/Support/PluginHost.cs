@@ -46,7 +46,15 @@ internal sealed class PluginHost : IAsyncDisposable
     public HttpClient Client { get; }
 
     /// <summary>Builds the context, constructs the plugin, fails the test on any config problem, and starts it on Kestrel.</summary>
-    public static async Task<PluginHost> StartAsync(ConfigSection config, TimeProvider? time, CancellationToken cancellationToken)
+    /// <param name="config">The <c>[prometheus]</c> table.</param>
+    /// <param name="time">The plugin's clock; null for the system clock.</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    /// <param name="upstream">
+    /// Builds a producing plugin (e.g. the Burrow webhook) whose endpoints share the server and whose events are handed
+    /// to the Prometheus plugin as the router's publish phase would; null for none.
+    /// </param>
+    public static async Task<PluginHost> StartAsync(
+        ConfigSection config, TimeProvider? time, CancellationToken cancellationToken, Func<PluginContext, IHttpEndpoints>? upstream = null)
     {
         var relay = new TestMetricRelay();
         var logs = new RecordingLoggerProvider();
@@ -59,6 +67,25 @@ internal sealed class PluginHost : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         var app = builder.Build();
+        if (upstream is not null)
+        {
+            var upstreamConfig = new ConfigSection(new ConfigTable("burrow", []));
+            var producer = upstream(new PluginContext
+            {
+                Name = "burrow",
+                Config = upstreamConfig,
+                Sink = new PublishPhaseSink(plugin, relay),
+                Metrics = relay,
+                Logger = loggerFactory.CreateLogger("Gordon.Plugins.burrow"),
+                LoggerFactory = loggerFactory,
+                TimeProvider = time ?? TimeProvider.System,
+                StateDirectory = directory,
+                ConfigRoot = directory,
+            });
+            Assert.That(upstreamConfig.Problems, Is.Empty, "upstream config problems");
+            producer.MapEndpoints(app);
+        }
+
         plugin.MapEndpoints(app);
         await app.StartAsync(cancellationToken);
         await plugin.StartAsync(cancellationToken);
