@@ -37,10 +37,12 @@ internal static class Program
                 return Burrow.WebhookBenchmark.Run();
             case "prometheus" or "prometheus-scrape":
                 return Prometheus.PrometheusBench.Run(bench);
+            case "storage":
+                return Storage.StorageBench.Run();
             case "router" or "rabbitmq" or "all":
                 break;
             default:
-                Console.Error.WriteLine($"unknown benchmark '{bench}': this project has 'router', 'rabbitmq', 'webhook', 'kestrel-bare', 'cloudwatch', 'prometheus', 'prometheus-scrape', 'soak' (or 'all' for router, rabbitmq, webhook and prometheus)");
+                Console.Error.WriteLine($"unknown benchmark '{bench}': this project has 'router', 'rabbitmq', 'webhook', 'kestrel-bare', 'cloudwatch', 'storage', 'prometheus', 'prometheus-scrape', 'soak' (or 'all' for router, rabbitmq, webhook and prometheus)");
                 return 2;
         }
 
