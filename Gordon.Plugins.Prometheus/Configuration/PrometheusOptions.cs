@@ -75,6 +75,12 @@ internal sealed class PrometheusOptions
             if (ListenAddressParser.TryParse(listenText, out var endPoint, out localhost, out var error))
             {
                 listen = endPoint;
+                if (!localhost && !IPAddress.IsLoopback(endPoint.Address))
+                {
+                    // The core's bearer token does not guard this listener: whoever reaches the address reads every
+                    // group name and lag.
+                    config.AddWarning("listen", $"serves /metrics on {listenText} without authentication; bind it to a private or loopback address");
+                }
             }
             else
             {

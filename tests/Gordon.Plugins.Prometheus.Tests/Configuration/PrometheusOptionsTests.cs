@@ -63,18 +63,20 @@ public sealed class PrometheusOptionsTests
         Assert.That(config.HasErrors, Is.True);
     }
 
-    [TestCase("127.0.0.1:9464", "127.0.0.1", 9464, false)]
-    [TestCase("[::1]:9464", "::1", 9464, false)]
-    [TestCase("http://0.0.0.0:9464/", "0.0.0.0", 9464, false)]
-    [TestCase("*:9464", "::", 9464, false)]
-    [TestCase("localhost:0", "127.0.0.1", 0, true)]
-    public void Listen_AcceptsTheCoreServersForms(string text, string address, int port, bool localhost)
+    [TestCase("127.0.0.1:9464", "127.0.0.1", 9464, false, false)]
+    [TestCase("[::1]:9464", "::1", 9464, false, false)]
+    [TestCase("http://0.0.0.0:9464/", "0.0.0.0", 9464, false, true)]
+    [TestCase("*:9464", "::", 9464, false, true)]
+    [TestCase("10.0.0.5:9464", "10.0.0.5", 9464, false, true)]
+    [TestCase("localhost:0", "127.0.0.1", 0, true, false)]
+    public void Listen_AcceptsTheCoreServersForms_WarningWhenNotLoopback(string text, string address, int port, bool localhost, bool warned)
     {
         var config = TestConfig.Prometheus(("listen", text));
 
         var options = PrometheusOptions.Read(config, "host-1");
 
-        Assert.That(config.Problems, Is.Empty);
+        Assert.That(config.HasErrors, Is.False);
+        Assert.That(config.Problems.Select(p => p.ToString()), warned ? Has.One.Contain("prometheus.listen").And.Contain("without authentication") : Is.Empty);
         Assert.That(options.Listen?.Address.ToString(), Is.EqualTo(address));
         Assert.That(options.Listen?.Port, Is.EqualTo(port));
         Assert.That(options.ListenOnLocalhost, Is.EqualTo(localhost));
@@ -102,7 +104,7 @@ public sealed class PrometheusOptionsTests
         using var relay = new TestMetricRelay();
         _ = new PrometheusPlugin(PluginHost.Context(config, relay, NullLoggerFactory.Instance, TimeProvider.System, Path.GetTempPath()));
 
-        Assert.That(config.Problems, Is.Empty);
+        Assert.That(config.HasErrors, Is.False);
         Assert.That(config.FindUnknownKeys(), Has.Count.EqualTo(1));
         Assert.That(config.FindUnknownKeys().Single().ToString(), Does.Contain("prometheus.serie_ttl"));
     }
