@@ -10,7 +10,8 @@ namespace Gordon.Benchmarks;
 /// <summary>
 /// <c>--bench=router</c> runs the router benchmark and ends with one line <c>router: N msg/s, baseline M msg/s, ratio r</c>;
 /// <c>--bench=webhook</c> runs the wrk webhook benchmark (<c>webhook: N req/s, baseline M req/s, ratio r</c>);
-/// <c>--bench=all</c> runs both; <c>--bench=kestrel-bare</c> serves the webhook benchmark's baseline. Any other
+/// <c>--bench=prometheus</c> the Prometheus plugin's scrape and handler benchmarks (see Prometheus/PrometheusBench.cs);
+/// <c>--bench=all</c> runs them all; <c>--bench=kestrel-bare</c> serves the webhook benchmark's baseline. Any other
 /// arguments go to BenchmarkSwitcher.
 /// </summary>
 internal static class Program
@@ -34,12 +35,14 @@ internal static class Program
                 return Burrow.KestrelBareServer.Run(args);
             case "webhook":
                 return Burrow.WebhookBenchmark.Run();
+            case "prometheus" or "prometheus-scrape":
+                return Prometheus.PrometheusBench.Run(bench);
             case "storage":
                 return Storage.StorageBench.Run();
             case "router" or "rabbitmq" or "all":
                 break;
             default:
-                Console.Error.WriteLine($"unknown benchmark '{bench}': this project has 'router', 'rabbitmq', 'webhook', 'kestrel-bare', 'cloudwatch', 'storage', 'soak' (or 'all' for router, rabbitmq and webhook)");
+                Console.Error.WriteLine($"unknown benchmark '{bench}': this project has 'router', 'rabbitmq', 'webhook', 'kestrel-bare', 'cloudwatch', 'storage', 'prometheus', 'prometheus-scrape', 'soak' (or 'all' for router, rabbitmq, webhook and prometheus)");
                 return 2;
         }
 
@@ -62,6 +65,7 @@ internal static class Program
         if (bench is "all")
         {
             failed |= Burrow.WebhookBenchmark.Run() != 0;
+            failed |= Prometheus.PrometheusBench.Run("prometheus") != 0;
         }
 
         return failed ? 1 : 0;

@@ -1,0 +1,20 @@
+using Gordon.Abstractions.Events;
+using Gordon.Abstractions.Messaging;
+
+namespace Gordon.Plugins.Prometheus.Tests.Support;
+
+/// <summary>A message in the publish phase, as the router hands it to a publish handler.</summary>
+internal sealed class TestEventMessage(Event data) : IEventMessage
+{
+    private readonly List<HistoryEntry> _history = [];
+
+    public string MsgId => Data.MessageId;
+
+    public Event Data { get; } = data;
+
+    public string Phase => "publish";
+
+    public IReadOnlyList<HistoryEntry> History => _history;
+
+    public void AppendToHistory(HistoryEntry entry) => _history.Add(entry);
+}
