@@ -31,6 +31,9 @@ internal static class RouterMetricNames
     /// <summary>Gauge: messages waiting in a phase's channel, tagged <c>phase</c>.</summary>
     public const string QueueDepth = "router-queue-depth";
 
+    /// <summary>Counter: handler calls that succeeded, tagged <c>plugin</c>, <c>phase</c> (Karrot's events per reporter).</summary>
+    public const string Handled = "router-handler-handled";
+
     /// <summary>Counter: handler attempts that failed and are retried, tagged <c>plugin</c>, <c>phase</c>.</summary>
     public const string Retried = "router-handler-retried";
 

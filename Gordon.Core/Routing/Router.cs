@@ -562,6 +562,7 @@ internal sealed partial class Router : IEventSink, IAsyncDisposable
     private void Succeeded(PhaseHandler handler, EventMessage message, long start, long end)
     {
         _metrics.Record(RouterMetricNames.HandlerDuration, _clock.Seconds(start, end), in handler.Tags);
+        _metrics.Increment(RouterMetricNames.Handled, 1, in handler.Tags);
         handler.CountHandled();
         message.AppendToHistory(new HistoryEntry(handler.Phase, handler.PluginName, HistoryOutcome.Handled, _clock.UtcAt(end)));
     }

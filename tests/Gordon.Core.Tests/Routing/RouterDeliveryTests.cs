@@ -140,6 +140,7 @@ public sealed class RouterDeliveryTests
         Assert.That(metrics.Sum("router-update-message-phase", "next", "done"), Is.EqualTo(1));
         Assert.That(metrics.Sum("router-handler-retried", "plugin", "out"), Is.EqualTo(1));
         Assert.That(metrics.Sum("router-handler-failed", "plugin", "out"), Is.EqualTo(1));
+        Assert.That(metrics.Sum("router-handler-handled", "plugin", "out"), Is.EqualTo(1), "one success: the retried good message");
         Assert.That(metrics.Sum("router-dead-letters", "phase", "publish"), Is.EqualTo(1));
         var names = metrics.Calls.Select(c => (c.Kind, c.Name)).ToHashSet();
         Assert.That(names, Does.Contain(("set", "router-messages-in-flight")));
