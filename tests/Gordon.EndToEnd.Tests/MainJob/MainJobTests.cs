@@ -149,6 +149,6 @@ public sealed class MainJobTests
           "Result":{"cluster":"c1","group":"{{group}}","status":"OK","complete":1,
             "partitions":[{"topic":"t","partition":0,"status":"OK","current_lag":{{lag}},"complete":1,
               "start":{"offset":1,"timestamp":1718000000000,"lag":0},"end":{"offset":2,"timestamp":1718000060000,"lag":{{lag}}}}],
-            "partition_count":1,"maxlag":null,"totallag":{{lag}}}}}
-        """);
+            "partition_count":1,"maxlag":null,"totallag":{{lag}}
+        """ + "}}}");
 }
