@@ -26,6 +26,8 @@ internal sealed class GatherHarness : IDisposable
 
     public string Destination => _directory.Combine("out");
 
+    public string Combine(string name) => _directory.Combine(name);
+
     public Gatherer Create(IEnumerable<CollectorDescriptor> collectors, IPackageShipper? shipper = null, long maxDataSize = 1000, bool keep = false) =>
         new(
             new GathererOptions { MaxDataSize = maxDataSize, TarballBase = "test", KeepTarballs = keep },
