@@ -119,7 +119,7 @@ internal sealed partial class Gatherer
         }
         var tarDirectory = request.Destination is { } destination ? Path.GetFullPath(destination) : work;
         Directory.CreateDirectory(tarDirectory);
-        var keep = request.Mode == CollectionMode.DryRun || _options.KeepTarballs;
+        var keep = request.Mode == CollectionMode.DryRun || _options.KeepTarballs || request.KeepTarballs;
         var run = new GatherRun(_options, _shipper, _time, _logger, _daemon, request.Mode, stage, tarDirectory, window.Until);
         try
         {

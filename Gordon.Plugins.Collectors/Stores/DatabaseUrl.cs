@@ -63,6 +63,16 @@ internal sealed class DatabaseUrl
         }
     }
 
+    /// <summary>
+    /// The URL with a relative SQLite path made absolute against <paramref name="baseDirectory"/>, so it means the same
+    /// file wherever it is read; other URLs are returned as they are.
+    /// </summary>
+    public static string Absolute(string url, string baseDirectory)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        return Parse(url, baseDirectory, out _) is { Kind: DatabaseKind.Sqlite, FilePath: { } path } ? "sqlite:///" + path : url;
+    }
+
     /// <summary>Opens a connection; SQLite files are opened read-only and must exist.</summary>
     public async Task<DbConnection> OpenReadOnlyAsync(CancellationToken cancellationToken)
     {
