@@ -200,7 +200,7 @@ public sealed class IngressShipperTests
         var logger = new RecordingLogger();
         var attempts = 0;
         await using var server = await TestHttpServer.StartAsync((context, _) => Answer(context, Interlocked.Increment(ref attempts) < 3 ? 503 : 202));
-        using var shipper = Shipper(server, new ShippingSettings { Auth = ShippingAuth.None, Retries = 3, RetryBackoff = TimeSpan.FromSeconds(2) }, time: time, logger: logger);
+        using var shipper = Shipper(server, new ShippingSettings { Auth = ShippingAuth.None, Retries = 3, RetryBackoff = TimeSpan.FromSeconds(2), Timeout = TimeSpan.FromHours(1) }, time: time, logger: logger);
 
         var shipping = shipper.ShipAsync(_tarball, CancellationToken.None);
         for (var retry = 1; retry <= 2; retry++)
@@ -208,10 +208,11 @@ public sealed class IngressShipperTests
             await WaitUntilAsync(() => logger.Entries.Count == retry);
             // Waiting for the backoff: no further attempt happens until the fake clock moves.
             Assert.That(server.Requests, Has.Count.EqualTo(retry));
+            // The backoff's timer may not be registered yet when the log line appears: step the clock until it fires.
             while (server.Requests.Count == retry)
             {
                 time.Advance(TimeSpan.FromSeconds(1));
-                await Task.Yield();
+                await Task.Delay(1);
             }
         }
 

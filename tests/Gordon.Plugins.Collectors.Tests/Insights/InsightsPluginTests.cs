@@ -16,10 +16,12 @@ public sealed class InsightsPluginTests
     private TempDirectory _directory = null!;
     private FakeTimeProvider _time = null!;
     private EventStoreFile _store = null!;
+    private RecordingMetrics _metrics = null!;
 
     [SetUp]
     public void SetUp()
     {
+        _metrics = new RecordingMetrics();
         _directory = new TempDirectory();
         _time = new FakeTimeProvider(Now);
         _store = new EventStoreFile(_directory.Combine("events.db"));
@@ -180,7 +182,9 @@ public sealed class InsightsPluginTests
         using var stop = new CancellationTokenSource();
 
         var running = plugin.RunAsync(stop.Token);
-        await WaitUntilAsync(() => ingress.Requests.Count == 1);
+        // Until the first gather has finished, the clock stands still (moving it would time out its upload).
+        await WaitUntilAsync(() => _metrics.Counter("collectors-insights-gathers") == 1);
+        Assert.That(ingress.Requests, Has.Count.EqualTo(1));
         var advanced = TimeSpan.Zero;
         while (ingress.Requests.Count == 1)
         {
@@ -195,6 +199,7 @@ public sealed class InsightsPluginTests
         Assert.Multiple(() =>
         {
             Assert.That(advanced, Is.GreaterThanOrEqualTo(TimeSpan.FromHours(4)));
+            Assert.That(_metrics.Counter("collectors-insights-gathers", "outcome=ok"), Is.GreaterThanOrEqualTo(1));
             Assert.That(plugin.GetHealth(), Is.EqualTo(PluginHealth.Healthy));
         });
     }
@@ -260,7 +265,7 @@ public sealed class InsightsPluginTests
         values.TryAdd("schedule", "0s");
         var config = TestConfig.Section("collectors.insights", values);
         var plugin = new InsightsPlugin(
-            PluginContexts.Create("collectors.insights", config, _time, _directory.Path, daemon: new TestDaemonInfo()),
+            PluginContexts.Create("collectors.insights", config, _time, _directory.Path, daemon: new TestDaemonInfo(), metrics: _metrics),
             () => [typeof(InsightsPlugin).Assembly],
             null);
         Assert.That(config.Problems, Is.Empty);
