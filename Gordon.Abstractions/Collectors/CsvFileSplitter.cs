@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 
 namespace Gordon.Abstractions.Collectors;
@@ -44,21 +45,31 @@ public sealed class CsvFileSplitter : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(text);
         ObjectDisposedException.ThrowIf(_completed, this);
-        var bytes = Utf8.GetBytes(text);
-        if (_header is null)
+        // Rows are written one at a time: a pooled buffer keeps that from allocating an array per row.
+        var buffer = ArrayPool<byte>.Shared.Rent(Utf8.GetMaxByteCount(text.Length));
+        try
         {
-            var end = Array.IndexOf(bytes, (byte)'\n');
-            if (end < 0)
+            var length = Utf8.GetBytes(text, buffer);
+            if (_header is null)
             {
-                throw new ArgumentException("The first write must hold the CSV header line, ending in a newline.", nameof(text));
+                var end = Array.IndexOf(buffer, (byte)'\n', 0, length);
+                if (end < 0)
+                {
+                    throw new ArgumentException("The first write must hold the CSV header line, ending in a newline.", nameof(text));
+                }
+
+                _header = buffer[..(end + 1)];
+                await OpenNextAsync(writeHeader: false, cancellationToken).ConfigureAwait(false);
             }
 
-            _header = bytes[..(end + 1)];
-            await OpenNextAsync(writeHeader: false, cancellationToken).ConfigureAwait(false);
+            await _current!.WriteAsync(buffer.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
+            _count += length;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
 
-        await _current!.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
-        _count += bytes.Length;
         if (_count >= _maxFileSize)
         {
             await OpenNextAsync(writeHeader: true, cancellationToken).ConfigureAwait(false);

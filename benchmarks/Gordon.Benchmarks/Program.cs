@@ -22,15 +22,31 @@ internal static class Program
             return 0;
         }
 
+        if (bench == "collectors")
+        {
+            return PrintLine("collectors", Collectors.CollectorsBenchmark.Run(Config()));
+        }
+
         if (bench is not ("router" or "all"))
         {
-            Console.Error.WriteLine($"unknown benchmark '{bench}': this project has 'router' (or 'all')");
+            Console.Error.WriteLine($"unknown benchmark '{bench}': this project has 'router', 'collectors' (or 'all')");
             return 2;
         }
 
         var summary = BenchmarkRunner.Run<RouterBenchmark>(Config());
         var line = RouterLine(summary);
         Console.WriteLine(line ?? "router: no result (see the BenchmarkDotNet output above)");
+        if (bench == "all")
+        {
+            return Math.Max(line is null ? 1 : 0, PrintLine("collectors", Collectors.CollectorsBenchmark.Run(Config())));
+        }
+
+        return line is null ? 1 : 0;
+    }
+
+    private static int PrintLine(string name, string? line)
+    {
+        Console.WriteLine(line ?? name + ": no result (see the BenchmarkDotNet output above)");
         return line is null ? 1 : 0;
     }
 
