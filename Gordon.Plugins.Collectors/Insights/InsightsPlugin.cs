@@ -234,6 +234,14 @@ public sealed partial class InsightsPlugin : IRunnable, ICommandLinePlugin, IHea
             return 2;
         }
 
+        var unknown = invocation.GetOptions("--only").Where(name => !Gatherer.Collectors.Any(c => c.Name == name || c.Key == name)).ToList();
+        if (unknown.Count > 0)
+        {
+            var known = string.Join(", ", Gatherer.Collectors.Select(c => c.Key).Distinct().Order(StringComparer.Ordinal));
+            await invocation.Error.WriteLineAsync($"collect: no collector named {string.Join(", ", unknown.Select(u => "'" + u + "'"))} (known keys: {known})").ConfigureAwait(false);
+            return 2;
+        }
+
         var dryRun = invocation.HasOption("--dry-run");
         var request = new GatherRequest(
             dryRun ? CollectionMode.DryRun : CollectionMode.Manual,

@@ -180,7 +180,9 @@ internal sealed partial class JobScheduler : IDisposable
                 continue;
             }
 
-            var run = RunJobAsync(job.Definition, scheduled, affecting, cancellationToken);
+            // Off the scheduler's lock: a probe may do synchronous work (start a process) before its first await.
+            var definition = job.Definition;
+            var run = Task.Run(() => RunJobAsync(definition, scheduled, affecting, cancellationToken), CancellationToken.None);
             _runs.TryAdd(run, 0);
             _ = run.ContinueWith(t => _runs.TryRemove(t, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }

@@ -85,6 +85,18 @@ public sealed class IngressShipperTests
     }
 
     [Test]
+    public async Task Ship_WithoutAnyCustomHeaders_Ships()
+    {
+        // The original raised KeyError when its custom headers had no Content-Type.
+        await using var server = await TestHttpServer.StartAsync((context, _) => Answer(context, 202));
+        using var shipper = Shipper(server, new ShippingSettings { Username = "u", Password = "p", Headers = new Dictionary<string, string>() });
+
+        var outcome = await shipper.ShipAsync(_tarball, CancellationToken.None);
+
+        Assert.That(outcome, Is.EqualTo(new ShipOutcome(true, null)));
+    }
+
+    [Test]
     public async Task Ship_IdentityMode_SendsTheBase64IdentityAndNoBasicAuth()
     {
         await using var server = await TestHttpServer.StartAsync((context, _) => Answer(context, 201));

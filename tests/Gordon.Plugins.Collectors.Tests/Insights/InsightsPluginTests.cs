@@ -125,6 +125,17 @@ public sealed class InsightsPluginTests
     }
 
     [Test]
+    public async Task Collect_OnlyAnUnknownCollector_IsAUsageErrorListingTheKnownKeys()
+    {
+        using var plugin = Plugin();
+
+        var (code, _, error) = await RunAsync(plugin, "--dry-run", "--only", "nope");
+
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(error, Does.Contain("no collector named 'nope' (known keys: config, consumer_lag, events_by_type, plugins)"));
+    }
+
+    [Test]
     public async Task Collect_SinceAfterUntil_IsAUsageError()
     {
         using var plugin = Plugin();

@@ -166,15 +166,19 @@ public sealed class JobSchedulerTests
     public async Task Runs_ShareTheConcurrencySlots_AWaitingJobRunsWhenASlotFrees()
     {
         _probe.Hold = true;
+        _other.Hold = true;
         Start(new SchedulerOptions { MaxConcurrency = 1 }).Apply([Job("first", 10), Job("second", [10], probe: "other")]);
 
         _time.SetUtcNow(T0.AddSeconds(10));
-        await _probe.NextAsync();
+        // Either job may take the only slot first; the other must wait until it is released.
+        ProbeInvocation? started = null;
+        await WaitUntilAsync(() => _probe.TryNext(out started) || _other.TryNext(out started));
+        var (running, waiting) = started!.JobId == "first" ? (_probe, _other) : (_other, _probe);
         await Settle();
-        Assert.That(_other.TryNext(out _), Is.False, "the second job waits for the only slot");
+        Assert.That(waiting.TryNext(out _), Is.False, "the other job waits for the only slot");
 
-        _probe.Release();
-        Assert.That((await _other.NextAsync()).JobId, Is.EqualTo("second"));
+        running.Release();
+        Assert.That((await waiting.NextAsync()).JobId, Is.EqualTo(started.JobId == "first" ? "second" : "first"));
     }
 
     [Test]
