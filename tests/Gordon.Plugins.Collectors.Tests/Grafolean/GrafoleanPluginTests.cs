@@ -135,7 +135,8 @@ public sealed class GrafoleanPluginTests
             context.Response.StatusCode = Interlocked.Increment(ref attempts) == 1 ? 502 : 200;
             return Task.CompletedTask;
         });
-        using var plugin = Plugin(server, account: 1);
+        // A long attempt timeout: the fake clock moves while the retry is in flight.
+        using var plugin = Plugin(server, account: 1, timeout: "1h");
 
         var handling = plugin.HandleAsync(Message("m", "1", 1), CancellationToken.None).AsTask();
         await WaitUntilAsync(() => _logger.Entries.Any(e => e.Message.Contains("retrying in 1 s", StringComparison.Ordinal)));
@@ -239,13 +240,14 @@ public sealed class GrafoleanPluginTests
     private static TestMessage Message(string job, string account, long value) =>
         TestMessage.Collector("m-" + job, Trait.String("job", job), Trait.String("account", account), Trait.Integer("v", value));
 
-    private GrafoleanPlugin Plugin(TestHttpServer server, int? account = null, int retries = 3)
+    private GrafoleanPlugin Plugin(TestHttpServer server, int? account = null, int retries = 3, string timeout = "10s")
     {
         var values = new Dictionary<string, object?>
         {
             ["url"] = new Uri(server.BaseAddress, "/api").ToString(),
             ["token"] = Token,
             ["retries"] = retries,
+            ["timeout"] = timeout,
         };
         if (account is { } a)
         {

@@ -13,7 +13,7 @@ internal static class TestCertificates
         var request = new CertificateRequest("CN=Gordon Test CA " + Guid.NewGuid().ToString("N")[..8], key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
-        var now = DateTimeOffset.UtcNow;
+        var now = TimeProvider.System.GetUtcNow(); // TLS checks validity against the real clock.
         return request.CreateSelfSigned(now.AddDays(-2), now.AddDays(60));
     }
 
@@ -31,7 +31,7 @@ internal static class TestCertificates
             request.CertificateExtensions.Add(names.Build());
         }
 
-        var now = DateTimeOffset.UtcNow;
+        var now = TimeProvider.System.GetUtcNow(); // TLS checks validity against the real clock.
         using var issued = request.Create(authority, now.AddDays(-1), now.AddDays(30), RandomNumberGenerator.GetBytes(8));
         // Kestrel needs the key in an exportable, platform-loadable form.
         var withKey = issued.CopyWithPrivateKey(key);
