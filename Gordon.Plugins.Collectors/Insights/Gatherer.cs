@@ -17,7 +17,7 @@ internal sealed partial class Gatherer
     private readonly GathererOptions _options;
     private readonly IReadOnlyList<CollectorDescriptor> _collectors;
     private readonly GatherStateStore _state;
-    private readonly GatherLock _lock;
+    private readonly IGatherLock _lock;
     private readonly IPackageShipper _shipper;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -27,7 +27,7 @@ internal sealed partial class Gatherer
         GathererOptions options,
         IReadOnlyList<CollectorDescriptor> collectors,
         GatherStateStore state,
-        GatherLock gatherLock,
+        IGatherLock gatherLock,
         IPackageShipper shipper,
         TimeProvider time,
         ILogger logger,
@@ -58,14 +58,22 @@ internal sealed partial class Gatherer
             return GatherResult.Refused(GatherStatus.NotEnabled, "shipping is not configured: " + problem);
         }
 
-        using var held = _lock.TryAcquire();
+        var held = await _lock.TryAcquireAsync(cancellationToken).ConfigureAwait(false);
         if (held is null)
         {
-            var message = $"another gather holds the lock ({_lock.Path}): locked, nothing done";
+            var message = $"another gather holds the lock ({_lock.Description}): locked, nothing done";
             Log.Refused(_logger, level, message);
             return GatherResult.Refused(GatherStatus.Locked, message);
         }
 
+        await using (held.ConfigureAwait(false))
+        {
+            return await GatherLockedAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<GatherResult> GatherLockedAsync(GatherRequest request, CancellationToken cancellationToken)
+    {
         GatherState state;
         try
         {

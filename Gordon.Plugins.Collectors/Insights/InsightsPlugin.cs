@@ -135,7 +135,9 @@ public sealed partial class InsightsPlugin : IRunnable, ICommandLinePlugin, IHea
             _settings.Gatherer,
             collectors,
             new GatherStateStore(Path.Combine(state, "insights-state.json")),
-            new GatherLock(Path.Combine(state, "insights.lock")),
+            _settings.Lock == InsightsSettings.GatherLockKind.Store
+                ? new StoreAdvisoryLock(Stores.DatabaseUrl.Parse(_settings.Gatherer.StoreUrl!, _context.ConfigRoot, out _)!)
+                : new GatherLock(Path.Combine(state, "insights.lock")),
             _shipper,
             _context.TimeProvider,
             _context.Logger,

@@ -9,12 +9,25 @@ namespace Gordon.Plugins.Collectors.Insights;
 /// <summary>Reads <c>[collectors.insights]</c> (with the scalars it inherits from <c>[collectors]</c>).</summary>
 internal sealed partial class InsightsSettings
 {
+    /// <summary>Which lock keeps gathers from running twice at once.</summary>
+    public enum GatherLockKind
+    {
+        /// <summary>A file in the state directory: one gather at a time on this machine.</summary>
+        File,
+
+        /// <summary>A PostgreSQL advisory lock in the store: one gather at a time over every daemon sharing it.</summary>
+        Store,
+    }
+
     public required GathererOptions Gatherer { get; init; }
 
     public required ShippingSettings Shipping { get; init; }
 
     /// <summary>How often the daemon gathers and ships; zero for never (only <c>gordon collect</c>).</summary>
     public TimeSpan Schedule { get; init; }
+
+    /// <summary>The single-gather lock: a file on this machine, or an advisory lock on a shared PostgreSQL store.</summary>
+    public GatherLockKind Lock { get; init; }
 
     /// <summary>Registration names or keys to gather; empty for all.</summary>
     public IReadOnlyList<string> Collectors { get; init; } = [];
@@ -83,6 +96,7 @@ internal sealed partial class InsightsSettings
                 RetryBackoff = config.GetDuration("retry_backoff", TimeSpan.FromSeconds(2)),
             },
             Schedule = ReadSchedule(config),
+            Lock = ReadLock(config, storeUrl, context.ConfigRoot),
             Collectors = config.GetStringList("collectors", []),
         };
     }
@@ -97,6 +111,18 @@ internal sealed partial class InsightsSettings
         }
 
         return schedule;
+    }
+
+    private static GatherLockKind ReadLock(ConfigSection config, string storeUrl, string configRoot)
+    {
+        var kind = config.GetEnum("lock", GatherLockKind.File);
+        if (kind == GatherLockKind.Store && DatabaseUrl.Parse(storeUrl, configRoot, out _)?.Kind != DatabaseKind.PostgreSql)
+        {
+            config.AddProblem("lock", "\"store\" takes an advisory lock in a PostgreSQL store: store_url must be a postgresql:// URL");
+            return GatherLockKind.File;
+        }
+
+        return kind;
     }
 
     private static string? Resolve(string? path, string configRoot) =>

@@ -241,6 +241,7 @@ public sealed class InsightsPluginTests
             ["tarball_base"] = "bad/name",
             ["auth"] = "kerberos",
             ["identity"] = "{not json",
+            ["lock"] = "store",
         });
 
         using var plugin = new InsightsPlugin(PluginContexts.Create("collectors.insights", config, _time, _directory.Path));
@@ -248,6 +249,7 @@ public sealed class InsightsPluginTests
         Assert.That(config.Problems.Select(p => p.KeyPath), Is.EquivalentTo(new[]
         {
             "collectors.insights.store_url", "collectors.insights.schedule", "collectors.insights.tarball_base", "collectors.insights.auth", "collectors.insights.identity",
+            "collectors.insights.lock",
         }));
     }
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Gordon.Abstractions.Collectors;
+using Gordon.Plugins.Collectors.Insights;
 using Gordon.Plugins.Collectors.Interval.Probes;
 using Gordon.Plugins.Collectors.Stores;
 using Gordon.Plugins.Collectors.Tests.Support;
@@ -80,6 +81,56 @@ public sealed class PostgresStoreTests
         Assert.That(
             async () => await probe.RunAsync(Invocation("""{"query":"DELETE FROM event"}"""), CancellationToken.None),
             Throws.InstanceOf<Npgsql.PostgresException>().With.Message.Contains("read-only transaction"));
+    }
+
+    [Test]
+    public void AdvisoryLockKey_IsTheOriginals()
+    {
+        // Python: int(hashlib.sha512(b"gather_analytics_lock").hexdigest(), 16) % 2**63
+        Assert.That(StoreAdvisoryLock.KeyOf("gather_analytics_lock"), Is.EqualTo(5213266487902095019L));
+    }
+
+    [Test]
+    public async Task StoreLock_SecondGatherOnAnotherDaemon_IsLocked_AndRunsOnceTheFirstIsDone()
+    {
+        using var harness = new GatherHarness();
+        var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var blocking = new CollectorDescriptor
+        {
+            Name = "blocking",
+            Key = "blocking",
+            Version = "1.0",
+            Collect = async (_, cancellationToken) =>
+            {
+                entered.SetResult();
+                await release.Task.WaitAsync(cancellationToken);
+                return CollectorOutput.Json(1);
+            },
+        };
+        Gatherer Daemon(params CollectorDescriptor[] collectors) => new(
+            new GathererOptions(),
+            [TestCollectors.Config(), .. collectors],
+            new GatherStateStore(harness.Combine(Guid.NewGuid().ToString("N"))),
+            new StoreAdvisoryLock(Url(), "gordon_test_lock"),
+            new RecordingShipper(),
+            harness.Time,
+            harness.Logger,
+            daemon: null);
+
+        var first = Daemon(blocking).GatherAsync(new GatherRequest(CollectionMode.DryRun, harness.Combine("a")), CancellationToken.None);
+        await entered.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        var second = await Daemon().GatherAsync(new GatherRequest(CollectionMode.DryRun, harness.Combine("b")), CancellationToken.None);
+        release.SetResult();
+        await first.WaitAsync(TimeSpan.FromSeconds(30));
+        var third = await Daemon().GatherAsync(new GatherRequest(CollectionMode.DryRun, harness.Combine("c")), CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(second.Status, Is.EqualTo(GatherStatus.Locked));
+            Assert.That(second.Message, Does.Contain("advisory lock 'gordon_test_lock'"));
+            Assert.That(third.Status, Is.EqualTo(GatherStatus.Completed));
+        });
     }
 
     private DatabaseUrl Url() => DatabaseUrl.Parse(_server.Url, "/", out _)!;
