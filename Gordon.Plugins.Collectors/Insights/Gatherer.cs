@@ -125,6 +125,7 @@ internal sealed partial class Gatherer
         {
             Directory.CreateDirectory(stage, PrivateDirectory);
         }
+
         var tarDirectory = request.Destination is { } destination ? Path.GetFullPath(destination) : work;
         Directory.CreateDirectory(tarDirectory);
         var keep = request.Mode == CollectionMode.DryRun || _options.KeepTarballs || request.KeepTarballs;

@@ -199,7 +199,7 @@ public sealed partial class InsightsPlugin : IRunnable, ICommandLinePlugin, IHea
         var outcome = result.Status switch
         {
             GatherStatus.Completed => result.Degraded ? "degraded" : "ok",
-            _ => ConfigurationName(result.Status),
+            _ => OutcomeName(result.Status),
         };
         _context.Metrics.Increment("collectors-insights-gathers", 1, new TagList { { "outcome", outcome } });
         _context.Metrics.Increment("collectors-insights-tarballs-shipped", result.Shipped, default);
@@ -207,7 +207,7 @@ public sealed partial class InsightsPlugin : IRunnable, ICommandLinePlugin, IHea
         _context.Metrics.Record("collectors-insights-gather-duration", elapsed.TotalSeconds, default);
     }
 
-    private static string ConfigurationName(GatherStatus status) => status switch
+    private static string OutcomeName(GatherStatus status) => status switch
     {
         GatherStatus.NotEnabled => "not_enabled",
         GatherStatus.Locked => "locked",

@@ -20,6 +20,8 @@ internal sealed class HttpProbe : ICollectorProbe, IDisposable
         _client = new HttpClient(handler ?? new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) }, disposeHandler: true)
         {
             Timeout = Timeout.InfiniteTimeSpan,
+            // A health endpoint answering megabytes is a misconfigured job; keep it from filling memory.
+            MaxResponseContentBufferSize = 16 * 1024 * 1024,
         };
     }
 
