@@ -53,10 +53,10 @@ internal sealed class SqlProbe(string defaultUrl, string baseDirectory) : IColle
             DbTransaction? transaction = null;
             if (url.Kind == DatabaseKind.MySql)
             {
-                await ExecuteAsync(connection, null, "SET TRANSACTION READ ONLY", cancellationToken).ConfigureAwait(false);
+                // Plain SQL: the driver's BeginTransaction sets its own characteristics and would drop READ ONLY.
+                await ExecuteAsync(connection, null, "START TRANSACTION READ ONLY", cancellationToken).ConfigureAwait(false);
             }
-
-            if (url.Kind != DatabaseKind.Sqlite)
+            else if (url.Kind == DatabaseKind.PostgreSql)
             {
                 transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken).ConfigureAwait(false);
             }
@@ -92,6 +92,10 @@ internal sealed class SqlProbe(string defaultUrl, string baseDirectory) : IColle
                 {
                     await transaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
                     await transaction.DisposeAsync().ConfigureAwait(false);
+                }
+                else if (url.Kind == DatabaseKind.MySql && connection.State == ConnectionState.Open)
+                {
+                    await ExecuteAsync(connection, null, "ROLLBACK", CancellationToken.None).ConfigureAwait(false);
                 }
             }
         }
