@@ -79,20 +79,27 @@ public sealed partial class InsightsPlugin : IRunnable, ICommandLinePlugin, IHea
             Log.ShippingNotConfigured(_context.Logger, problem);
         }
 
-        while (!cancellationToken.IsCancellationRequested)
+        try
         {
-            var wait = await UntilDueAsync(cancellationToken).ConfigureAwait(false);
-            if (wait > TimeSpan.Zero && !await WaitAsync(wait, cancellationToken).ConfigureAwait(false))
+            while (!cancellationToken.IsCancellationRequested)
             {
-                return;
-            }
+                var wait = await UntilDueAsync(cancellationToken).ConfigureAwait(false);
+                if (wait > TimeSpan.Zero && !await WaitAsync(wait, cancellationToken).ConfigureAwait(false))
+                {
+                    return;
+                }
 
-            var refused = await GatherOnScheduleAsync(cancellationToken).ConfigureAwait(false);
-            // A refused gather records no attempt: wait a whole period rather than retry at once.
-            if (refused && !await WaitAsync(_settings.Schedule, cancellationToken).ConfigureAwait(false))
-            {
-                return;
+                var refused = await GatherOnScheduleAsync(cancellationToken).ConfigureAwait(false);
+                // A refused gather records no attempt: wait a whole period rather than retry at once.
+                if (refused && !await WaitAsync(_settings.Schedule, cancellationToken).ConfigureAwait(false))
+                {
+                    return;
+                }
             }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopping: a gather in progress was abandoned; its tarballs are cleaned up and nothing was saved.
         }
     }
 

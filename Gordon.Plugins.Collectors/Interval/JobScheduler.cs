@@ -128,7 +128,8 @@ internal sealed partial class JobScheduler : IDisposable
                     earliest = _jobs.Count == 0 ? null : _jobs.Values.Min(j => j.Next);
                 }
 
-                var wait = earliest is { } e ? e - _time.GetUtcNow() : Timeout.InfiniteTimeSpan;
+                var before = _time.GetUtcNow();
+                var wait = earliest is { } e ? e - before : Timeout.InfiniteTimeSpan;
                 if (earliest is not null && wait <= TimeSpan.Zero)
                 {
                     continue;
@@ -136,7 +137,13 @@ internal sealed partial class JobScheduler : IDisposable
 
                 using var stopWaiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 var delay = Task.Delay(wait, _time, stopWaiting.Token);
-                await Task.WhenAny(delay, changed).ConfigureAwait(false);
+                // A timer counts from when it is made: if the clock moved while it was being made (a clock that
+                // jumps, like a test's), it would fire late, so look again instead of waiting.
+                if (_time.GetUtcNow() == before)
+                {
+                    await Task.WhenAny(delay, changed).ConfigureAwait(false);
+                }
+
                 await stopWaiting.CancelAsync().ConfigureAwait(false);
             }
         }

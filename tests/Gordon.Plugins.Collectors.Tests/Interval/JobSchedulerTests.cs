@@ -63,12 +63,15 @@ public sealed class JobSchedulerTests
             (20, [20]), (30, [30]), (40, [20]), (60, [20, 30]), (80, [20]), (90, [30]), (100, [20]), (120, [20, 30]),
         };
 
+        var runs = 0;
         foreach (var (offset, affecting) in expected)
         {
             _time.SetUtcNow(T0.AddSeconds(offset));
             var invocation = await _probe.NextAsync();
             Assert.That(invocation.ScheduledTime, Is.EqualTo(T0.AddSeconds(offset)));
             Assert.That(invocation.AffectingIntervals, Is.EqualTo(affecting.Select(s => TimeSpan.FromSeconds(s))), $"at +{offset}");
+            // The next fire would be skipped while this run is still finishing: wait for it to end.
+            await RunsEnded("a", ++runs);
         }
 
         Assert.That(_probe.TryNext(out _), Is.False, "a grid point shared by two intervals fires once");
@@ -98,6 +101,7 @@ public sealed class JobSchedulerTests
         Assert.That(scheduler.Jobs["a"].Next, Is.EqualTo(T0.AddSeconds(15)));
         _time.SetUtcNow(T0.AddSeconds(15));
         Assert.That((await _probe.NextAsync()).ScheduledTime, Is.EqualTo(T0.AddSeconds(15)));
+        await RunsEnded("a", 1);
         _time.SetUtcNow(T0.AddSeconds(35));
         Assert.That((await _probe.NextAsync()).ScheduledTime, Is.EqualTo(T0.AddSeconds(35)));
     }
@@ -271,6 +275,9 @@ public sealed class JobSchedulerTests
 
     private static JobDefinition Job(string id, int[] intervals, DateTimeOffset? start = null, string? parameters = null, string probe = "scripted") =>
         new(id, [.. intervals.Order().Select(s => TimeSpan.FromSeconds(s))], probe, JsonDocument.Parse(parameters ?? "{}").RootElement, start, "config");
+
+    private Task RunsEnded(string job, int count) =>
+        WaitUntilAsync(() => _metrics.Counter("collectors-interval-runs", $"job={job},outcome=ok") == count);
 
     // Lets the scheduler loop and the runs it started reach their next wait; nothing here waits for time to pass.
     private static async Task Settle()
