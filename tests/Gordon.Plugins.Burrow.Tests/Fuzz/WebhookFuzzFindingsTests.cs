@@ -17,9 +17,8 @@ public sealed class WebhookFuzzFindingsTests
         await using var bed = await WebhookTestBed.StartAsync(timeout.Token);
 
         using var response = await bed.PostAsync(body, timeout.Token);
-        var json = await WebhookTestBed.ReadJsonAsync(response, timeout.Token);
-
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        var json = await WebhookTestBed.ReadJsonAsync(response, timeout.Token);
         Assert.That(json.GetProperty("status").GetString(), Is.EqualTo("error"));
     }
 }
