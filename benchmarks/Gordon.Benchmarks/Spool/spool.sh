@@ -5,6 +5,7 @@
 # The runs alternate, baseline then spool, SPOOL_ROUNDS times; the figures are medians. Prints:
 #   spool: N req/s, baseline M req/s, ratio r
 # Settings (environment): WRK_THREADS=2 WRK_CONNECTIONS=16 WRK_DURATION=10s WRK_WARMUP=3s SPOOL_ROUNDS=3
+#   SPOOL_FSYNC_INTERVAL=100ms (a long one, e.g. 10s (the maximum), isolates the cost of the write path from the fsync)
 #   GORDON_PUBLISH_DIR  a published daemon with plugins/Gordon.Plugins.Burrow (default artifacts/gordon)
 set -euo pipefail
 
@@ -85,7 +86,7 @@ run_wrk() { # url label -> prints the RESULT line (wrk's own report goes to stde
 
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
-on_root=$(make_root on $'enabled = true\nfsync = "interval"\nfsync_interval = "100ms"')
+on_root=$(make_root on "enabled = true"$'\nfsync = "interval"\nfsync_interval = "'"${SPOOL_FSYNC_INTERVAL:-100ms}"'"')
 off_root=$(make_root off 'enabled = false')
 off_url=$(start_daemon off "$off_root")
 on_url=$(start_daemon on "$on_root")
