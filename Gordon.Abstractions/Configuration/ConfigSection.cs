@@ -59,6 +59,18 @@ public sealed class ConfigSection
         _problems.Add(new ConfigProblem(Table.PathOf(key), message, value?.Location));
     }
 
+    /// <summary>
+    /// Records a warning about a key: shown by <c>gordon validate</c> and logged at start, an error only under
+    /// <c>strict</c>. For settings that work but are risky (an API open beyond loopback without tokens).
+    /// </summary>
+    /// <param name="key">The key the warning is about (its location is reported when it was set).</param>
+    /// <param name="message">What is risky and what to do about it.</param>
+    public void AddWarning(string key, string message)
+    {
+        Table.TryGetValue(key, out var value);
+        _problems.Add(new ConfigProblem(Table.PathOf(key), message, value?.Location, IsWarning: true));
+    }
+
     /// <summary>Reads a string.</summary>
     /// <param name="key">The key.</param>
     /// <param name="defaultValue">The value when the key is missing or invalid.</param>

@@ -36,10 +36,12 @@ internal static class Program
                 return Burrow.WebhookBenchmark.Run();
             case "spool":
                 return Spool.SpoolBenchmark.Run();
+            case "storage":
+                return Storage.StorageBench.Run();
             case "router" or "rabbitmq" or "all":
                 break;
             default:
-                Console.Error.WriteLine($"unknown benchmark '{bench}': this project has 'router', 'rabbitmq', 'webhook', 'kestrel-bare', 'cloudwatch', 'soak', 'spool' (or 'all' for router, rabbitmq and webhook)");
+                Console.Error.WriteLine($"unknown benchmark '{bench}': this project has 'router', 'rabbitmq', 'webhook', 'kestrel-bare', 'cloudwatch', 'storage', 'soak', 'spool' (or 'all' for router, rabbitmq and webhook)");
                 return 2;
         }
 
