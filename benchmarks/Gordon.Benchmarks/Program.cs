@@ -37,6 +37,8 @@ internal static class Program
                 return Burrow.WebhookBenchmark.Run();
             case "prometheus" or "prometheus-scrape":
                 return Prometheus.PrometheusBench.Run(bench);
+            case "spool":
+                return Spool.SpoolBenchmark.Run();
             case "storage":
                 return Storage.StorageBench.Run();
             case "collectors":
@@ -44,7 +46,7 @@ internal static class Program
             case "router" or "rabbitmq" or "all":
                 break;
             default:
-                Console.Error.WriteLine($"unknown benchmark '{bench}': this project has 'router', 'rabbitmq', 'webhook', 'kestrel-bare', 'cloudwatch', 'storage', 'prometheus', 'prometheus-scrape', 'collectors', 'soak' (or 'all' for router, rabbitmq, webhook and prometheus)");
+                Console.Error.WriteLine($"unknown benchmark '{bench}': this project has 'router', 'rabbitmq', 'webhook', 'kestrel-bare', 'cloudwatch', 'storage', 'prometheus', 'prometheus-scrape', 'collectors', 'spool', 'soak' (or 'all' for router, rabbitmq, webhook and prometheus)");
                 return 2;
         }
 
