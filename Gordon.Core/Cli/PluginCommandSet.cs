@@ -118,15 +118,7 @@ internal sealed class PluginCommandSet : IAsyncDisposable
     {
         foreach (var plugin in _plugins)
         {
-            switch (plugin.Instance)
-            {
-                case IAsyncDisposable asyncDisposable:
-                    await asyncDisposable.DisposeAsync().ConfigureAwait(false);
-                    break;
-                case IDisposable disposable:
-                    disposable.Dispose();
-                    break;
-            }
+            await PluginDisposal.DisposeAsync(plugin.Instance).ConfigureAwait(false);
         }
 
         _metrics?.Dispose();

@@ -158,6 +158,16 @@ internal sealed partial class PipelineService : IHostedLifecycleService
                 _status.Set(name, PluginState.Failed, e.Message);
                 Log.PluginStopFailed(_logger, name, e);
             }
+
+            // A reload builds new instances; the old ones must let go of their timers, sockets and files.
+            try
+            {
+                await PluginDisposal.DisposeAsync(plugin.Instance).ConfigureAwait(false);
+            }
+            catch (Exception e)
+            {
+                Log.PluginStopFailed(_logger, name, e);
+            }
         }
 
         await _pipeline.Router.DisposeAsync().ConfigureAwait(false);
