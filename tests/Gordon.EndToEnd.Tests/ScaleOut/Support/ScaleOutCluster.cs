@@ -1,0 +1,201 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Gordon.EndToEnd.Tests.Support;
+using Gordon.Plugins.RabbitMQ.Tests.Support;
+using Gordon.Plugins.Storage.Tests.Support;
+using Npgsql;
+
+namespace Gordon.EndToEnd.Tests.ScaleOut.Support;
+
+/// <summary>
+/// The scale-out deployment of deploy/examples/scale-out on one machine: ingest daemons (burrow → rabbitmq.publish)
+/// and worker daemons (rabbitmq.consume → storage) as published child processes, each with its own config root,
+/// sharing one RabbitMQ virtual host and one PostgreSQL database.
+/// </summary>
+internal sealed class ScaleOutCluster : IAsyncDisposable
+{
+    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(60) };
+
+    private readonly RabbitMqBroker _broker;
+    private readonly string _virtualHost;
+    private readonly string _database;
+    private readonly int _postgresPort;
+    private readonly List<TempConfigRoot> _roots = [];
+    private readonly List<DaemonProcess> _daemons = [];
+
+    private ScaleOutCluster(RabbitMqBroker broker, string virtualHost, string database, int postgresPort)
+    {
+        _broker = broker;
+        _virtualHost = virtualHost;
+        _database = database;
+        _postgresPort = postgresPort;
+    }
+
+    public List<Uri> IngestAddresses { get; } = [];
+
+    public string ConnectionString => _database;
+
+    public static async Task<ScaleOutCluster> CreateAsync(RabbitMqBroker broker, PostgresServer postgres, CancellationToken cancellationToken)
+    {
+        var virtualHost = await broker.CreateVirtualHostAsync(cancellationToken: cancellationToken);
+        var database = await postgres.CreateDatabaseAsync();
+        return new ScaleOutCluster(broker, virtualHost, database, postgres.Port);
+    }
+
+    /// <summary>Writes a worker's config root (rabbitmq.consume → storage) and starts it; returns the root to restart it.</summary>
+    public async Task<(TempConfigRoot Root, DaemonProcess Daemon)> StartWorkerAsync(CancellationToken cancellationToken)
+    {
+        var root = new TempConfigRoot();
+        _roots.Add(root);
+        root.AddPublishedPlugin("Gordon.Plugins.RabbitMQ");
+        root.AddPublishedPlugin("Gordon.Plugins.Storage");
+        var databaseName = new NpgsqlConnectionStringBuilder(_database).Database;
+        root.WriteUserConfig(string.Create(CultureInfo.InvariantCulture, $"""
+            [core]
+            plugins = ["rabbitmq.consume", "storage"]
+
+            [core.router.concurrency]
+            publish = 16
+
+            [rabbitmq]
+            url = "{_broker.Url(_virtualHost)}"
+            reconnect_backoff_max = "2s"
+
+            [rabbitmq.consume]
+            queue = "gordon"
+            prefetch = 100
+
+            [storage]
+            url = "postgresql://postgres@127.0.0.1:{_postgresPort}/{databaseName}"
+            """));
+        var daemon = await StartDaemonAsync(root, cancellationToken);
+        return (root, daemon);
+    }
+
+    /// <summary>Starts a daemon again on an existing root (a worker after its kill -9).</summary>
+    public async Task<DaemonProcess> StartDaemonAsync(TempConfigRoot root, CancellationToken cancellationToken)
+    {
+        var daemon = DaemonProcess.Start($"run -c \"{root.Path}\"");
+        _daemons.Add(daemon);
+        await daemon.WaitUntilListeningAsync(cancellationToken);
+        return daemon;
+    }
+
+    public async Task StartIngestAsync(CancellationToken cancellationToken)
+    {
+        var root = new TempConfigRoot();
+        _roots.Add(root);
+        root.AddPublishedPlugin("Gordon.Plugins.Burrow");
+        root.AddPublishedPlugin("Gordon.Plugins.RabbitMQ");
+        root.WriteUserConfig($"""
+            [core]
+            plugins = ["burrow", "rabbitmq.publish"]
+
+            [core.router.concurrency]
+            publish = 32
+
+            [rabbitmq]
+            url = "{_broker.Url(_virtualHost)}"
+            reconnect_backoff_max = "2s"
+            """);
+        var daemon = await StartDaemonAsync(root, cancellationToken);
+        IngestAddresses.Add(daemon.BaseAddress);
+    }
+
+    /// <summary>Waits until a worker declared and bound the queue, so the ingest daemons' mandatory publishes are routed.</summary>
+    public async Task WaitForQueueAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var queues = await _broker.CtlAsync(["list_queues", "-q", "-p", _virtualHost, "name"], cancellationToken);
+            if (queues.Split('\n').Any(line => line.Trim() == "gordon"))
+            {
+                return;
+            }
+
+            await Task.Delay(200, cancellationToken);
+        }
+    }
+
+    /// <summary>A Karrot-envelope Burrow report unique to <paramref name="index"/> (its group and lag), so its message id is too.</summary>
+    public static string Body(int index) => string.Create(CultureInfo.InvariantCulture, $$$"""
+        {"Event":{"Cluster":"prod-east","Group":"group-{{{index}}}","ID":"incident-{{{index}}}","Start":"2024-06-10T06:22:35Z",
+          "Result":{"cluster":"prod-east","group":"group-{{{index}}}","status":"WARN","complete":1,
+            "partitions":[{"topic":"orders","partition":{{{index % 8}}},"owner":"/10.20.3.17","client_id":"c-{{{index}}}","status":"WARN",
+              "start":{"offset":5001200,"timestamp":1718000000000,"lag":1200},
+              "end":{"offset":5013400,"timestamp":1718000540000,"lag":4650},"current_lag":{{{index}}},"complete":1}],
+            "partition_count":8,"totallag":{{{1000 + index}}} } } }
+        """);
+
+    /// <summary>POSTs events <paramref name="from"/>..<paramref name="to"/> (exclusive) spread over the ingest daemons; returns index → message id.</summary>
+    public async Task<IReadOnlyDictionary<int, string>> PostAsync(int from, int to, int parallelism, CancellationToken cancellationToken)
+    {
+        var ids = new System.Collections.Concurrent.ConcurrentDictionary<int, string>();
+        await Parallel.ForAsync(from, to, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken }, async (index, token) =>
+        {
+            var address = IngestAddresses[index % IngestAddresses.Count];
+            using var content = new StringContent(Body(index), Encoding.UTF8, "application/json");
+            using var response = await Http.PostAsync(new Uri(address, "/burrow"), content, token);
+            var text = await response.Content.ReadAsStringAsync(token);
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), $"event {index} to {address}: {text}");
+            ids[index] = JsonDocument.Parse(text).RootElement.GetProperty("message_id").GetString()!;
+        });
+        return ids;
+    }
+
+    public async Task<long> CountStoredAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = new NpgsqlConnection(_database);
+        await connection.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand("SELECT count(*) FROM event", connection);
+        try
+        {
+            return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedTable)
+        {
+            return 0;
+        }
+    }
+
+    /// <summary>Waits until the store holds at least <paramref name="count"/> events (or the token fires).</summary>
+    public async Task WaitForStoredAsync(long count, CancellationToken cancellationToken)
+    {
+        while (await CountStoredAsync(cancellationToken) < count)
+        {
+            await Task.Delay(250, cancellationToken);
+        }
+    }
+
+    public async Task<List<string>> StoredMessageIdsAsync(CancellationToken cancellationToken)
+    {
+        var ids = new List<string>();
+        await using var connection = new NpgsqlConnection(_database);
+        await connection.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand("SELECT message_id FROM event", connection);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            ids.Add(reader.GetString(0));
+        }
+
+        return ids;
+    }
+
+    public string Outputs => string.Join("\n----\n", _daemons.Select(d => d.Output.Length > 4000 ? d.Output[^4000..] : d.Output));
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var daemon in _daemons)
+        {
+            await daemon.DisposeAsync();
+        }
+
+        foreach (var root in _roots)
+        {
+            root.Dispose();
+        }
+    }
+}
