@@ -148,7 +148,7 @@ public sealed class MainJobTests
         {"Event":{"Cluster":"c1","Group":"{{group}}","ID":"","Start":"0001-01-01T00:00:00Z","Extras":{},
           "Result":{"cluster":"c1","group":"{{group}}","status":"OK","complete":1,
             "partitions":[{"topic":"t","partition":0,"status":"OK","current_lag":{{lag}},"complete":1,
-              "start":{"offset":1,"timestamp":1718000000000,"lag":0},"end":{"offset":2,"timestamp":1718000060000,"lag":{{lag}}}}],
+              "start":{"offset":1,"timestamp":1718000000000,"lag":0},"end":{"offset":2,"timestamp":1718000060000,"lag":{{lag}}} }],
             "partition_count":1,"maxlag":null,"totallag":{{lag}}
-        """ + "}}}");
+        """) + "}}}";
 }
