@@ -1,7 +1,6 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using Gordon.Core.Hosting;
 using Gordon.Core.Tests.Support;
 
 namespace Gordon.Core.Tests.Hosting;
@@ -39,7 +38,7 @@ public sealed class KestrelHardeningTests
         };
         using var client = new HttpClient(handler);
 
-        await using var daemon = await RunningHost.StartAsync(root.Path, cancellationToken);
+        await using var daemon = await InProcessDaemon.StartAsync(root.Path, cancellationToken);
         Assert.That(daemon.Address.Scheme, Is.EqualTo("https"));
         using var response = await client.GetAsync(new Uri(daemon.Address, "/health"), cancellationToken);
 
@@ -61,7 +60,7 @@ public sealed class KestrelHardeningTests
             max_request_headers = 10
             """);
         using var client = new HttpClient();
-        await using var daemon = await RunningHost.StartAsync(root.Path, cancellationToken);
+        await using var daemon = await InProcessDaemon.StartAsync(root.Path, cancellationToken);
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(daemon.Address, "/health"));
         for (var i = 0; i < 20; i++)
         {
@@ -85,7 +84,7 @@ public sealed class KestrelHardeningTests
             listen = "127.0.0.1:0"
             """);
         using var client = new HttpClient();
-        await using var daemon = await RunningHost.StartAsync(root.Path, cancellationToken);
+        await using var daemon = await InProcessDaemon.StartAsync(root.Path, cancellationToken);
 
         // A wrong method on a real route: whatever the server answers must not leak internals.
         using var response = await client.GetAsync(new Uri(daemon.Address, "/deadletters/replay"), cancellationToken);
@@ -93,45 +92,5 @@ public sealed class KestrelHardeningTests
 
         Assert.That((int)response.StatusCode, Is.InRange(400, 499));
         Assert.That(body, Does.Not.Contain("   at ").And.Not.Contain(".cs:line").And.Not.Contain("/work/"));
-    }
-
-    /// <summary>The daemon host run in-process until disposed.</summary>
-    private sealed class RunningHost : IAsyncDisposable
-    {
-        private readonly CancellationTokenSource _stop;
-        private readonly Task<int> _run;
-
-        private RunningHost(CancellationTokenSource stop, Task<int> run, Uri address)
-        {
-            _stop = stop;
-            _run = run;
-            Address = address;
-        }
-
-        public Uri Address { get; }
-
-        public static async Task<RunningHost> StartAsync(string root, CancellationToken cancellationToken)
-        {
-            var stop = new CancellationTokenSource();
-            var listening = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
-            var error = new StringWriter();
-            var host = new DaemonHost(root, strict: false, error, TimeProvider.System, _ => null);
-            host.Listening += listening.SetResult;
-            var run = host.RunAsync(stop.Token);
-            var first = await Task.WhenAny(listening.Task, run).WaitAsync(cancellationToken);
-            if (first == run)
-            {
-                Assert.Fail($"the daemon exited with {await run}: {error}");
-            }
-
-            return new RunningHost(stop, run, await listening.Task);
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            await _stop.CancelAsync();
-            await _run;
-            _stop.Dispose();
-        }
     }
 }

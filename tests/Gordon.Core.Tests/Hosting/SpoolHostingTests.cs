@@ -1,6 +1,5 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using Gordon.Core.Hosting;
 using Gordon.Core.Spool;
 using Gordon.Core.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -39,12 +38,8 @@ public sealed class SpoolHostingTests
         await left.DisposeAsync();
         Assert.That(Directory.GetFiles(spoolDirectory), Is.Not.Empty);
 
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var listening = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var host = new DaemonHost(root.Path, strict: false, TextWriter.Null, TimeProvider.System, _ => null);
-        host.Listening += listening.SetResult;
-        var run = host.RunAsync(stop.Token);
-        var address = await listening.Task.WaitAsync(cancellationToken);
+        await using var daemon = await InProcessDaemon.StartAsync(root.Path, cancellationToken);
+        var address = daemon.Address;
 
         // 20 emitted by the runnable plus the replayed one, each handled once by the same plugin's handler.
         long handled = 0;
@@ -55,8 +50,7 @@ public sealed class SpoolHostingTests
             await Task.Delay(20, cancellationToken);
         }
 
-        await stop.CancelAsync();
-        Assert.That(await run, Is.Zero);
+        Assert.That(await daemon.StopAsync(), Is.Zero);
 
         Assert.That(handled, Is.EqualTo(21));
         Assert.That(Directory.GetFiles(spoolDirectory), Is.Empty);

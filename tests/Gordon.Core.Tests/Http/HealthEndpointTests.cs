@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json;
-using Gordon.Core.Hosting;
 using Gordon.Core.Tests.Support;
 
 namespace Gordon.Core.Tests.Http;
@@ -30,17 +29,10 @@ public sealed class HealthEndpointTests
             [commands]
             health = "{health}"
             """);
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var listening = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var host = new DaemonHost(root.Path, strict: false, TextWriter.Null, TimeProvider.System, _ => null);
-        host.Listening += listening.SetResult;
-        var run = host.RunAsync(stop.Token);
-
-        var address = await listening.Task.WaitAsync(cancellationToken);
-        using var response = await Http.GetAsync(new Uri(address, "/health"), cancellationToken);
+        await using var daemon = await InProcessDaemon.StartAsync(root.Path, cancellationToken);
+        using var response = await Http.GetAsync(new Uri(daemon.Address, "/health"), cancellationToken);
         var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken)).RootElement;
-        await stop.CancelAsync();
-        await run;
+        await daemon.StopAsync();
 
         Assert.That(response.StatusCode, Is.EqualTo(expectedCode));
         Assert.That(body.GetProperty("status").GetString(), Is.EqualTo(expectedStatus));

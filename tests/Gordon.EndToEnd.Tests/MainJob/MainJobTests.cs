@@ -41,9 +41,17 @@ public sealed class MainJobTests
             }
         }
 
-        // Prometheus: the last report of each group wins (g19's last lag is 1000 + 199).
+        // Prometheus: the last report of each group wins (g19's last lag is 1000 + 199). A 200 means "in the
+        // pipeline", not "published", so the value may take a moment to arrive.
+        const string LastLag = "karrot_consumer_lag{cluster=\"c1\",consumer=\"g19\"} 1199";
         var metrics = await Http.GetStringAsync(new Uri(address, "/metrics"), cancellationToken);
-        Assert.That(metrics, Does.Contain("karrot_consumer_lag{cluster=\"c1\",consumer=\"g19\"} 1199"));
+        while (!metrics.Contains(LastLag, StringComparison.Ordinal))
+        {
+            await Task.Delay(50, cancellationToken);
+            metrics = await Http.GetStringAsync(new Uri(address, "/metrics"), cancellationToken);
+        }
+
+        Assert.That(metrics, Does.Contain("karrot_reporter_events_count_total{reporter=\"storage\"}"));
 
         // Storage: every accepted report, once (batches commit asynchronously; wait for the last).
         var stored = await WaitForStoredAsync(address, accepted.Count, cancellationToken);
