@@ -9,6 +9,7 @@
 # Settings (environment): WRK_THREADS=2 WRK_CONNECTIONS=16 WRK_DURATION=10s WRK_WARMUP=3s WEBHOOK_ROUNDS=3
 #   GORDON_PUBLISH_DIR  a published daemon with plugins/Gordon.Plugins.Burrow (default: artifacts/gordon if it has
 #                       one, else Gordon.Core and the burrow plugin are published into a temp folder)
+#   WEBHOOK_SPOOL       "off" turns the durable spool off (default: as shipped, on)
 #   PUBLISHER           the publish-phase handler: "prometheus" (default when the published daemon has
 #                       plugins/Gordon.Plugins.Prometheus) or "hello" (samples/HelloPlugin, its log level set to warning)
 set -euo pipefail
@@ -63,6 +64,8 @@ case "$publisher" in
   *)
     echo "webhook: PUBLISHER must be prometheus or hello, got '$publisher'" >&2; exit 2 ;;
 esac
+# WEBHOOK_SPOOL=off measures the webhook without the durable spool (the shipped config has it on).
+if [[ "${WEBHOOK_SPOOL:-on}" == "off" ]]; then extra+=$'\n[core.spool]\nenabled = false\n'; fi
 cat > "$root/gordon-user.toml" <<TOML
 [core]
 plugin_dirs = ["plugins", "$daemon_dir/plugins"]
