@@ -1,0 +1,86 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using Gordon.EndToEnd.Tests.Support;
+
+namespace Gordon.EndToEnd.Tests.Hosting;
+
+/// <summary>`systemctl reload gordon` after dropping a plugin folder in, and after taking a plugin out of the list.</summary>
+public sealed class ReloadPluginChangesTests
+{
+    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(10) };
+
+    [Test]
+    [CancelAfter(120_000)]
+    public async Task Sighup_PicksUpADroppedPluginFolder_AndStopsARemovedPlugin(CancellationToken cancellationToken)
+    {
+        using var root = new TempConfigRoot();
+        root.AddPublishedPlugin("Gordon.Plugins.Burrow");
+        var port = FreePort();
+        root.WriteUserConfig(Config(port, "\"burrow\""));
+        await using var daemon = DaemonProcess.Start($"run -c \"{root.Path}\"");
+        var address = await daemon.WaitUntilListeningAsync(cancellationToken);
+        Assert.That(await PluginNamesAsync(address, cancellationToken), Is.EqualTo(new[] { "burrow" }));
+
+        // A new plugin folder dropped into plugins/ and named in the config: the reload finds and starts it.
+        root.AddPublishedPlugin("Gordon.Plugins.Prometheus");
+        root.WriteUserConfig(Config(port, "\"burrow\", \"prometheus\""));
+        daemon.Signal(PosixSignalNumber.Hup);
+        var names = await WaitForPluginsAsync(address, ["burrow", "prometheus"], cancellationToken);
+        Assert.That(names, Is.EqualTo(new[] { "burrow", "prometheus" }));
+        using (var metrics = await Http.GetAsync(new Uri(address, "/metrics"), cancellationToken))
+        {
+            Assert.That(metrics.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        }
+
+        // Taken out of the list: it stops cleanly and its routes go with it.
+        root.WriteUserConfig(Config(port, "\"prometheus\""));
+        daemon.Signal(PosixSignalNumber.Hup);
+        Assert.That(await WaitForPluginsAsync(address, ["prometheus"], cancellationToken), Is.EqualTo(new[] { "prometheus" }));
+        using (var burrow = await Http.PostAsync(new Uri(address, "/burrow"), new StringContent("{}"), cancellationToken))
+        {
+            Assert.That(burrow.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        }
+
+        Assert.That(daemon.Output, Does.Not.Contain("failed to stop"));
+        daemon.Signal(PosixSignalNumber.Term);
+        Assert.That(await daemon.WaitForExitAsync(cancellationToken), Is.Zero, daemon.Output);
+    }
+
+    private static string Config(int port, string plugins) =>
+        $"[core]\nplugins = [{plugins}]\n\n[core.http]\nlisten = \"127.0.0.1:{port}\"\n";
+
+    private static async Task<string[]> WaitForPluginsAsync(Uri address, string[] expected, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            try
+            {
+                var names = await PluginNamesAsync(address, cancellationToken);
+                if (names.SequenceEqual(expected))
+                {
+                    return names;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // The server is rebuilt on reload: a moment without a listener.
+            }
+
+            await Task.Delay(100, cancellationToken);
+        }
+    }
+
+    private static async Task<string[]> PluginNamesAsync(Uri address, CancellationToken cancellationToken)
+    {
+        var plugins = JsonDocument.Parse(await Http.GetStringAsync(new Uri(address, "/plugins"), cancellationToken)).RootElement;
+        return [.. plugins.EnumerateArray().Where(p => p.GetProperty("state").GetString() == "running").Select(p => p.GetProperty("name").GetString()!)];
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
