@@ -14,6 +14,9 @@ internal sealed class PostgresEventStore : SqlEventStore
     // Any constant: daemons sharing the database take this advisory lock to migrate one at a time.
     private const long MigrationLockKey = 0x676f72646f6e01;
 
+    // Daemons sharing the database expire one at a time (issue 14): the others skip their run.
+    internal const long ExpiryLockKey = 0x676f72646f6e02;
+
     private static readonly Migration[] Steps =
     [
         new(1, "event store: event_type, event, trait tables and query indexes",
@@ -76,6 +79,13 @@ internal sealed class PostgresEventStore : SqlEventStore
         command.Parameters.AddWithValue("key", MigrationLockKey);
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         return NoLock.Instance;
+    }
+
+    protected override async Task<bool> TryLockForExpiryAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("SELECT pg_try_advisory_xact_lock(@key)", (NpgsqlConnection)connection, (NpgsqlTransaction)transaction);
+        command.Parameters.AddWithValue("key", ExpiryLockKey);
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is true;
     }
 
     protected override async Task<bool[]> InsertEventsAsync(

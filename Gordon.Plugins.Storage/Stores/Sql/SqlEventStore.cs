@@ -65,6 +65,13 @@ internal abstract partial class SqlEventStore : IEventStore
     /// <summary>Starts a transaction that will write (SQLite: BEGIN IMMEDIATE, so two writers never deadlock).</summary>
     protected abstract ValueTask<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Takes the expiry lock for the transaction, without waiting; false when another daemon holds it. Stores that
+    /// only one process writes (SQLite) need none.
+    /// </summary>
+    protected virtual Task<bool> TryLockForExpiryAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) =>
+        Task.FromResult(true);
+
     /// <summary>Serialises migrations between daemons sharing the database, until the returned handle is disposed.</summary>
     protected abstract Task<IAsyncDisposable> LockForMigrationAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken);
 
@@ -380,6 +387,13 @@ internal abstract partial class SqlEventStore : IEventStore
                 var transaction = await BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
                 await using (transaction.ConfigureAwait(false))
                 {
+                    if (!await TryLockForExpiryAsync(connection, transaction, cancellationToken).ConfigureAwait(false))
+                    {
+                        // Another daemon sharing this database expires right now: one at a time is enough.
+                        await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
+                        break;
+                    }
+
                     var select = new SqlText().Append("SELECT id FROM event WHERE generated < ").AppendParam(TimeValue(cutoff))
                         .Append(" LIMIT ").AppendParam(take);
                     var ids = new List<long>(take);
