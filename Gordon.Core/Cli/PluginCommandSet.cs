@@ -60,7 +60,13 @@ internal sealed class PluginCommandSet : IAsyncDisposable
             return new PluginCommandSet([], [.. e.Problems.Select(p => $"configuration in {root}: {p}")], null, null, null, []);
         }
 
-        var loggerFactory = LoggerFactory.Create(logging => LoggingSetup.Configure(logging, config.Core.Logging, config.Core.Plugins));
+        var loggerFactory = LoggerFactory.Create(logging =>
+        {
+            LoggingSetup.Configure(logging, config.Core.Logging, config.Core.Plugins);
+
+            // A command's output is its result: the daemon's start-up chatter (plugins found, activated) stays out.
+            logging.SetMinimumLevel(LogLevel.Warning);
+        });
         var metrics = new MetricRelay(time);
         var catalog = PluginCatalog.Discover(config.Core.PluginDirs, loggerFactory.CreateLogger("Gordon.Plugins"));
         var names = catalog.Plugins
