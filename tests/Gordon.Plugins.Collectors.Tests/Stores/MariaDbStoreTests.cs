@@ -3,7 +3,9 @@ using Gordon.Abstractions.Collectors;
 using Gordon.Plugins.Collectors.Interval.Probes;
 using Gordon.Plugins.Collectors.Stores;
 using Gordon.Plugins.Collectors.Tests.Support;
+using Gordon.Plugins.Storage.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
+using MySqlConnector;
 
 namespace Gordon.Plugins.Collectors.Tests.Stores;
 
@@ -14,13 +16,18 @@ public sealed class MariaDbStoreTests
     private static readonly DateTimeOffset Day = new(2024, 3, 9, 0, 0, 0, TimeSpan.Zero);
 
     private MariaDbServer _server = null!;
+    private string _url = string.Empty;
 
     [OneTimeSetUp]
     public async Task StartServer()
     {
         _server = await MariaDbServer.StartAsync();
+        var connectionString = await _server.CreateDatabaseAsync();
+        _url = $"mysql://root@127.0.0.1:{_server.Port}/{new MySqlConnectionStringBuilder(connectionString).Database}";
         var d = Day.ToUnixTimeSeconds();
-        await _server.ExecuteAsync($"""
+        await using var connection = new MySqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new MySqlCommand($"""
             CREATE TABLE event_type (id INT AUTO_INCREMENT PRIMARY KEY, `desc` VARCHAR(255) NOT NULL UNIQUE);
             CREATE TABLE event (id INT AUTO_INCREMENT PRIMARY KEY, message_id VARCHAR(255) NOT NULL UNIQUE, generated DECIMAL(20,6) NOT NULL, raw TEXT, event_type_id INT NOT NULL);
             CREATE TABLE trait_text (event_id INT NOT NULL, `key` VARCHAR(255) NOT NULL, value TEXT, PRIMARY KEY (event_id, `key`));
@@ -31,11 +38,12 @@ public sealed class MariaDbStoreTests
             INSERT INTO trait_text VALUES (1, 'cluster', 'k1'), (1, 'group', 'billing'), (2, 'cluster', 'k1'), (2, 'group', 'billing'), (2, 'status', 'WARN'),
               (4, 'cluster', 'k1'), (4, 'group', 'orders');
             INSERT INTO trait_int VALUES (1, 'totallag', 10), (2, 'totallag', 250), (4, 'totallag', 0);
-            """);
+            """, connection);
+        await command.ExecuteNonQueryAsync();
     }
 
     [OneTimeTearDown]
-    public async Task StopServer() => await _server.DisposeAsync();
+    public void StopServer() => _server.Dispose();
 
     [Test]
     public async Task HourlyCounts_GroupByHourAndTypeWithinTheWindow()
@@ -65,7 +73,7 @@ public sealed class MariaDbStoreTests
     [Test]
     public async Task SqlProbe_ReadsRows_AndRefusesToWrite()
     {
-        var probe = new SqlProbe(_server.Url, "/");
+        var probe = new SqlProbe(_url, "/");
 
         var samples = await probe.RunAsync(Invocation("""{"query":"SELECT `key`, value FROM trait_int WHERE event_id = 2"}"""), CancellationToken.None);
 
@@ -75,7 +83,7 @@ public sealed class MariaDbStoreTests
             Throws.InstanceOf<MySqlConnector.MySqlException>().With.Message.Contains("READ ONLY"));
     }
 
-    private DatabaseUrl Url() => DatabaseUrl.Parse(_server.Url, "/", out _)!;
+    private DatabaseUrl Url() => DatabaseUrl.Parse(_url, "/", out _)!;
 
     private static ProbeInvocation Invocation(string parameters) => new()
     {

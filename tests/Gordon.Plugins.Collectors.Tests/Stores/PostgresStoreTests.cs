@@ -4,7 +4,9 @@ using Gordon.Plugins.Collectors.Insights;
 using Gordon.Plugins.Collectors.Interval.Probes;
 using Gordon.Plugins.Collectors.Stores;
 using Gordon.Plugins.Collectors.Tests.Support;
+using Gordon.Plugins.Storage.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
 
 namespace Gordon.Plugins.Collectors.Tests.Stores;
 
@@ -15,12 +17,17 @@ public sealed class PostgresStoreTests
     private static readonly DateTimeOffset Day = new(2024, 3, 9, 0, 0, 0, TimeSpan.Zero);
 
     private PostgresServer _server = null!;
+    private string _url = string.Empty;
 
     [OneTimeSetUp]
     public async Task StartServer()
     {
         _server = await PostgresServer.StartAsync();
-        await _server.ExecuteAsync("""
+        var connectionString = await _server.CreateDatabaseAsync();
+        _url = $"postgresql://postgres@127.0.0.1:{_server.Port}/{new NpgsqlConnectionStringBuilder(connectionString).Database}";
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("""
             CREATE TABLE event_type (id SERIAL PRIMARY KEY, "desc" TEXT NOT NULL UNIQUE);
             CREATE TABLE event (id SERIAL PRIMARY KEY, message_id TEXT NOT NULL UNIQUE, generated TIMESTAMP WITHOUT TIME ZONE NOT NULL, raw TEXT, event_type_id INT NOT NULL REFERENCES event_type(id));
             CREATE TABLE trait_text (event_id INT NOT NULL, key TEXT NOT NULL, value TEXT, PRIMARY KEY (event_id, key));
@@ -34,11 +41,12 @@ public sealed class PostgresStoreTests
               (4, 'cluster', 'k1'), (4, 'group', 'orders'),
               (5, 'cluster', 'k2'), (5, 'group', 'billing'), (5, 'status', 'ERR');
             INSERT INTO trait_int VALUES (1, 'totallag', 10), (2, 'totallag', 250), (4, 'totallag', 0), (5, 'totallag', 99);
-            """);
+            """, connection);
+        await command.ExecuteNonQueryAsync();
     }
 
     [OneTimeTearDown]
-    public async Task StopServer() => await _server.DisposeAsync();
+    public void StopServer() => _server.Dispose();
 
     [Test]
     public async Task HourlyCounts_GroupByHourAndTypeWithinTheWindow()
@@ -73,7 +81,7 @@ public sealed class PostgresStoreTests
     [Test]
     public async Task SqlProbe_ReadsRows_AndRefusesToWrite()
     {
-        var probe = new SqlProbe(_server.Url, "/");
+        var probe = new SqlProbe(_url, "/");
 
         var samples = await probe.RunAsync(Invocation("""{"query":"SELECT key, value FROM trait_int WHERE event_id = 2"}"""), CancellationToken.None);
 
@@ -133,7 +141,7 @@ public sealed class PostgresStoreTests
         });
     }
 
-    private DatabaseUrl Url() => DatabaseUrl.Parse(_server.Url, "/", out _)!;
+    private DatabaseUrl Url() => DatabaseUrl.Parse(_url, "/", out _)!;
 
     private static ProbeInvocation Invocation(string parameters) => new()
     {
