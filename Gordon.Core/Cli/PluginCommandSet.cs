@@ -1,6 +1,5 @@
 using Gordon.Abstractions.Commands;
 using Gordon.Abstractions.Configuration;
-using Gordon.Abstractions.Plugins;
 using Gordon.Core.Configuration;
 using Gordon.Core.Hosting;
 using Gordon.Core.Metrics;
@@ -78,20 +77,8 @@ internal sealed class PluginCommandSet : IAsyncDisposable
         var activation = new PluginActivator(loggerFactory.CreateLogger("Gordon.Plugins")).Activate(
             catalog,
             names,
-            (name, section) => new PluginContext
-            {
-                Name = name,
-                Config = section,
-                Sink = sink,
-                Metrics = metrics,
-                Logger = loggerFactory.CreateLogger("Gordon.Plugins." + name),
-                LoggerFactory = loggerFactory,
-                TimeProvider = time,
-                StateDirectory = config.Core.StateDir,
-                ConfigRoot = config.ConfigRoot,
-                Daemon = daemonInfo,
-            },
-            name => new ConfigSection(config.PluginTable(name)),
+            PluginContexts.Factory(config, sink, metrics, loggerFactory, time, daemonInfo),
+            name => PluginContexts.ConfigFor(config, name),
             strict: false);
         daemonInfo.Attach(catalog, []);
 

@@ -1,6 +1,4 @@
-using Gordon.Abstractions.Configuration;
 using Gordon.Abstractions.Metrics;
-using Gordon.Abstractions.Plugins;
 using Gordon.Core.Configuration;
 using Gordon.Core.Plugins;
 using Gordon.Core.Routing;
@@ -39,20 +37,8 @@ internal sealed class PipelineFactory
         var activation = new PluginActivator(pluginLogger).Activate(
             catalog,
             core.Plugins,
-            (name, section) => new PluginContext
-            {
-                Name = name,
-                Config = section,
-                Sink = sink,
-                Metrics = _metrics,
-                Logger = _loggerFactory.CreateLogger("Gordon.Plugins." + name),
-                LoggerFactory = _loggerFactory,
-                TimeProvider = _time,
-                StateDirectory = core.StateDir,
-                ConfigRoot = config.ConfigRoot,
-                Daemon = daemonInfo,
-            },
-            name => new ConfigSection(config.PluginTable(name)),
+            PluginContexts.Factory(config, sink, _metrics, _loggerFactory, _time, daemonInfo),
+            name => PluginContexts.ConfigFor(config, name),
             strict);
         errors.AddRange(activation.Errors);
         daemonInfo.Attach(catalog, activation.Plugins);
