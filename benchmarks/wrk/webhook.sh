@@ -6,7 +6,7 @@
 # Both servers run side by side (the idle one uses no CPU) and the wrk runs alternate, baseline then gordon,
 # WEBHOOK_ROUNDS times; the figures are the medians. On a machine shared with other work this keeps a burst of
 # load from landing on one side only.
-# Settings (environment): WRK_THREADS=2 WRK_CONNECTIONS=16 WRK_DURATION=10s WRK_WARMUP=3s WEBHOOK_ROUNDS=3
+# Settings (environment): WRK_THREADS=2 WRK_CONNECTIONS=16 WRK_DURATION=10s WRK_WARMUP=3s (lib.sh), WEBHOOK_ROUNDS=3
 #   GORDON_PUBLISH_DIR  a published daemon with plugins/Gordon.Plugins.Burrow (default: artifacts/gordon if it has
 #                       one, else Gordon.Core and the burrow plugin are published into a temp folder)
 #   WEBHOOK_SPOOL       "off" turns the durable spool off (default: as shipped, on)
@@ -16,22 +16,10 @@ set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$here/../.." && pwd)
-threads=${WRK_THREADS:-2}
-connections=${WRK_CONNECTIONS:-16}
-duration=${WRK_DURATION:-10s}
-warmup=${WRK_WARMUP:-3s}
 rounds=${WEBHOOK_ROUNDS:-3}
-work=$(mktemp -d "${TMPDIR:-/tmp}/gordon-webhook-bench.XXXXXX")
-pids=()
-
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-command -v wrk >/dev/null || { echo "webhook: wrk is not installed (Debian package wrk)" >&2; exit 1; }
+bench_name=webhook
+# shellcheck source=lib.sh
+source "$here/lib.sh"
 
 # 1. The daemon.
 daemon_dir=${GORDON_PUBLISH_DIR:-$repo/artifacts/gordon}
@@ -77,24 +65,6 @@ listen = "127.0.0.1:0"
 $extra
 TOML
 
-wait_listening() { # log file -> prints the base URL
-  local log=$1
-  for _ in $(seq 1 600); do
-    if grep -qo 'Listening on http://[^ ]*' "$log"; then grep -o 'Listening on http://[^ ]*' "$log" | head -1 | cut -d' ' -f3; return 0; fi
-    sleep 0.1
-  done
-  echo "webhook: no 'Listening on' in $log:" >&2; cat "$log" >&2; return 1
-}
-
-run_wrk() { # url label -> prints the RESULT line (wrk's own report goes to stderr)
-  wrk -t"$threads" -c"$connections" -d"$duration" --latency -s "$here/burrow-post.lua" "$1" | tee "$work/$2.wrk" >&2
-  grep '^RESULT' "$work/$2.wrk"
-}
-
-field() { sed -n "s/.*$2=\([0-9.]*\).*/\1/p" <<<"$1"; }
-
-median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-
 # 3. Baseline: bare Kestrel (built here if needed).
 bench_dll=$repo/benchmarks/Gordon.Benchmarks/bin/Release/net10.0/Gordon.Benchmarks.dll
 [[ -f "$bench_dll" ]] || dotnet build "$repo/benchmarks/Gordon.Benchmarks" -c Release --nologo -v quiet >/dev/null
@@ -106,12 +76,11 @@ bare_url=$(wait_listening "$work/bare.log")/burrow
 "$daemon_dir/gordon" run -c "$root" >"$work/daemon.log" 2>&1 &
 pids+=($!)
 daemon_url=$(wait_listening "$work/daemon.log")
-curl -fsS -o /dev/null -H 'Content-Type: application/json' --data-binary @"$here/burrow-body.json" "$daemon_url/burrow" \
-  || { echo "webhook: the daemon refused the benchmark body:" >&2; cat "$work/daemon.log" >&2; exit 1; }
+check_body "$daemon_url/burrow" daemon "$work/daemon.log"
 
 # 5. Warm up both (JIT tiering, connection pools), then alternate.
-wrk -t"$threads" -c"$connections" -d"$warmup" -s "$here/burrow-post.lua" "$bare_url" >/dev/null
-wrk -t"$threads" -c"$connections" -d"$warmup" -s "$here/burrow-post.lua" "$daemon_url/burrow" >/dev/null
+warm_up "$bare_url"
+warm_up "$daemon_url/burrow"
 : >"$work/bare.results"
 : >"$work/gordon.results"
 for round in $(seq 1 "$rounds"); do
@@ -122,18 +91,10 @@ for round in $(seq 1 "$rounds"); do
 done
 handled=$(curl -fsS "$daemon_url/plugins" | tr -d '\n' | sed -n "s/.*\"name\":\"$publisher\"[^}]*\"handled\":\([0-9]*\).*/\1/p")
 
-summary() { # results file -> "rps p99 non2xx socket_errors" (medians of rps and p99, sums of errors)
-  local rps p99 bad sock
-  rps=$(sed -n 's/.* rps=\([0-9.]*\).*/\1/p' "$1" | median)
-  p99=$(sed -n 's/.* p99_us=\([0-9]*\).*/\1/p' "$1" | median)
-  bad=$(sed -n 's/.* non2xx=\([0-9]*\).*/\1/p' "$1" | paste -sd+ | bc)
-  sock=$(sed -n 's/.* socket_errors=\([0-9]*\).*/\1/p' "$1" | paste -sd+ | bc)
-  echo "$rps $p99 $bad $sock"
-}
 read -r g_rps g_p99 g_bad g_sock < <(summary "$work/gordon.results")
 read -r b_rps b_p99 b_bad b_sock < <(summary "$work/bare.results")
-echo "gordon   per round: $(sed -n 's/.* rps=\([0-9.]*\).*/\1/p' "$work/gordon.results" | paste -sd' ') req/s" >&2
-echo "baseline per round: $(sed -n 's/.* rps=\([0-9.]*\).*/\1/p' "$work/bare.results" | paste -sd' ') req/s" >&2
+echo "gordon   per round: $(per_round "$work/gordon.results") req/s" >&2
+echo "baseline per round: $(per_round "$work/bare.results") req/s" >&2
 echo "gordon:   median $g_rps req/s, median p99 $g_p99 us, non-2xx $g_bad, socket errors $g_sock, $publisher handled $handled" >&2
 echo "baseline: median $b_rps req/s, median p99 $b_p99 us, non-2xx $b_bad, socket errors $b_sock" >&2
-awk -v g="$g_rps" -v b="$b_rps" 'BEGIN { printf "webhook: %.0f req/s, baseline %.0f req/s, ratio %.2f\n", g, b, g / b }'
+final_line "$g_rps" "$b_rps"
