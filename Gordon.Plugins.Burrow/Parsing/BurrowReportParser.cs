@@ -34,9 +34,22 @@ internal static class BurrowReportParser
     /// <param name="defaultCluster">The cluster for bodies that name none (LinkedIn's templates); null leaves it out.</param>
     /// <param name="names">Reuses repeated names; null allocates each.</param>
     /// <returns>The report.</returns>
-    /// <exception cref="JsonException">The body is not well-formed JSON or not UTF-8.</exception>
+    /// <exception cref="JsonException">The body is not well-formed JSON, not UTF-8, or a string in it is no text.</exception>
     /// <exception cref="BurrowBodyException">The body is JSON but not a report that can be accepted; the message names the field.</exception>
     public static BurrowReport Parse(ReadOnlySpan<byte> json, bool isDelete, string? defaultCluster, NameCache? names = null)
+    {
+        try
+        {
+            return ParseBody(json, isDelete, defaultCluster, names);
+        }
+        catch (InvalidOperationException e)
+        {
+            // Utf8JsonReader.GetString refuses a lone surrogate escape ("\ud800"): valid JSON syntax, but no text.
+            throw new JsonException(e.Message, e);
+        }
+    }
+
+    private static BurrowReport ParseBody(ReadOnlySpan<byte> json, bool isDelete, string? defaultCluster, NameCache? names)
     {
         json = SkipBom(json);
 

@@ -107,12 +107,6 @@ internal sealed partial class ReportIngest
             await RejectAsync(context, StatusCodes.Status422UnprocessableEntity, WebhookMetricNames.Invalid, e.Message).ConfigureAwait(false);
             return;
         }
-        catch (InvalidOperationException e)
-        {
-            // Utf8JsonReader.GetString refuses a lone surrogate escape ("\ud800"): valid JSON syntax, but no text.
-            await RejectAsync(context, StatusCodes.Status400BadRequest, WebhookMetricNames.Malformed, "malformed JSON: " + e.Message).ConfigureAwait(false);
-            return;
-        }
 
         var messageId = MakeId(body, isDelete, _hashes);
         var @event = ConsumerStatusEventFactory.Create(report, messageId, _time.GetUtcNow(), body, ConsumerStatusEventFactory.WebhookSource);
