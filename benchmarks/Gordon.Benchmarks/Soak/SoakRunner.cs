@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Sockets;
 using System.Text;
 using System.Text.RegularExpressions;
 
@@ -34,14 +36,15 @@ internal sealed partial class SoakRunner
         var root = Directory.CreateTempSubdirectory("gordon-soak-").FullName;
         File.Copy(Path.Combine(_daemonDirectory, "gordon.toml"), Path.Combine(root, "gordon.toml"));
         Directory.CreateSymbolicLink(Path.Combine(root, "plugins"), Path.Combine(_daemonDirectory, "plugins"));
+        var port = FreeLoopbackPort();
         await File.WriteAllTextAsync(
             Path.Combine(root, "gordon-user.toml"),
-            """
+            $$"""
             [core]
             plugins = ["burrow", "prometheus", "storage"]
 
             [core.http]
-            listen = "127.0.0.1:0"
+            listen = "127.0.0.1:{{port}}"
 
             [core.logging]
             level = "warning"
@@ -55,7 +58,7 @@ internal sealed partial class SoakRunner
         }) ?? throw new InvalidOperationException("cannot start the daemon");
         try
         {
-            var address = await WaitForListeningAsync(daemon, cancellationToken).ConfigureAwait(false);
+            var address = await WaitForHealthAsync(daemon, new Uri($"http://127.0.0.1:{port}/"), cancellationToken).ConfigureAwait(false);
             var samples = await DriveAsync(daemon, address, cancellationToken).ConfigureAwait(false);
             Report(samples);
             return 0;
@@ -68,22 +71,43 @@ internal sealed partial class SoakRunner
         }
     }
 
-    private static async Task<Uri> WaitForListeningAsync(Process daemon, CancellationToken cancellationToken)
+    // The daemon logs its address at information level only, and the soak runs it at warning: so the port is chosen
+    // here and readiness is the first answer from /health.
+    private static int FreeLoopbackPort()
     {
-        var found = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
-        void Scan(object _, DataReceivedEventArgs e)
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static async Task<Uri> WaitForHealthAsync(Process daemon, Uri address, CancellationToken cancellationToken)
+    {
+        // Drain both pipes so a chatty daemon never blocks on a full pipe.
+        daemon.OutputDataReceived += (_, e) => { if (e.Data is { } line) { Console.Error.WriteLine("daemon: " + line); } };
+        daemon.ErrorDataReceived += (_, e) => { if (e.Data is { } line) { Console.Error.WriteLine("daemon: " + line); } };
+        daemon.BeginOutputReadLine();
+        daemon.BeginErrorReadLine();
+        using var client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < TimeSpan.FromSeconds(60))
         {
-            if (e.Data is { } line && ListeningLine().Match(line) is { Success: true } m)
+            if (daemon.HasExited)
             {
-                found.TrySetResult(new Uri(m.Groups[1].Value));
+                throw new InvalidOperationException($"the daemon exited with code {daemon.ExitCode} before answering /health");
+            }
+
+            try
+            {
+                using var response = await client.GetAsync(new Uri("/health", UriKind.Relative), cancellationToken).ConfigureAwait(false);
+                return address;
+            }
+            catch (HttpRequestException)
+            {
+                await Task.Delay(200, cancellationToken).ConfigureAwait(false);
             }
         }
 
-        daemon.OutputDataReceived += Scan;
-        daemon.ErrorDataReceived += Scan;
-        daemon.BeginOutputReadLine();
-        daemon.BeginErrorReadLine();
-        return await found.Task.WaitAsync(TimeSpan.FromSeconds(60), cancellationToken).ConfigureAwait(false);
+        throw new TimeoutException("the daemon did not answer /health within 60 s");
     }
 
     private async Task<List<SoakSample>> DriveAsync(Process daemon, Uri address, CancellationToken cancellationToken)
@@ -219,9 +243,6 @@ internal sealed partial class SoakRunner
     private static string Describe(SoakSample s) => string.Create(
         CultureInfo.InvariantCulture,
         $"{s.Elapsed.TotalSeconds,6:F0}s rss={s.RssBytes / 1048576.0:F1}MiB heap={(s.GcHeapBytes ?? 0) / 1048576.0:F1}MiB handles={s.Handles} req={s.Requests} fail={s.Failures} p50={s.P50Milliseconds:F2}ms p99={s.P99Milliseconds:F2}ms");
-
-    [GeneratedRegex(@"Listening on (\S+)")]
-    private static partial Regex ListeningLine();
 
     [GeneratedRegex(@"VmRSS:\s+(\d+) kB")]
     private static partial Regex RssLine();
