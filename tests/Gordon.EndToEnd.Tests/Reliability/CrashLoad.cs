@@ -19,6 +19,9 @@ internal sealed class CrashLoad(TempConfigRoot root, PosixSignalNumber signal, i
 
     private readonly Random _random = new(seed);
 
+    /// <summary>The group of report N is this prefix and N, so a stored row names the body it came from.</summary>
+    public const string GroupPrefix = "crash-";
+
     public ConcurrentDictionary<string, int> Accepted { get; } = new(StringComparer.Ordinal);
 
     public int Refused { get; private set; }
@@ -90,7 +93,7 @@ internal sealed class CrashLoad(TempConfigRoot root, PosixSignalNumber signal, i
 
     public static string Body(int index)
     {
-        var group = "crash-" + index.ToString(CultureInfo.InvariantCulture);
+        var group = GroupPrefix + index.ToString(CultureInfo.InvariantCulture);
         return $$"""
             {"cluster":"prod-east","group":"{{group}}","status":"WARN","complete":1,
              "partitions":[{"topic":"orders","partition":0,"owner":"/10.0.0.1","client_id":"c-1","status":"WARN",
