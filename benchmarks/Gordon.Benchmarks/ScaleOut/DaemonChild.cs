@@ -53,8 +53,17 @@ internal sealed partial class DaemonChild : IAsyncDisposable
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var address = await child._listening.Task.WaitAsync(TimeSpan.FromSeconds(60), cancellationToken).ConfigureAwait(false);
-        return (child, address);
+        try
+        {
+            var address = await child._listening.Task.WaitAsync(TimeSpan.FromSeconds(60), cancellationToken).ConfigureAwait(false);
+            return (child, address);
+        }
+        catch
+        {
+            // A daemon left running would outlive the benchmark (and keep whatever file descriptors it inherited).
+            await child.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
     }
 
     public async ValueTask DisposeAsync()
