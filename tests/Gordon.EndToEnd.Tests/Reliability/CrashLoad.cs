@@ -30,6 +30,9 @@ internal sealed class CrashLoad(TempConfigRoot root, PosixSignalNumber signal, i
 
     public string LastOutput { get; private set; } = string.Empty;
 
+    /// <summary>Spool files found right after each graceful stop (SIGTERM), one entry per file, prefixed by the stop's number.</summary>
+    public List<string> SpoolFilesAfterGracefulStops { get; } = [];
+
     /// <summary>Posts <paramref name="count"/> reports, stopping the daemon after a random 5–25 % of them each life.</summary>
     public async Task RunAsync(int count, CancellationToken cancellationToken)
     {
@@ -75,6 +78,8 @@ internal sealed class CrashLoad(TempConfigRoot root, PosixSignalNumber signal, i
                 if (signal == PosixSignalNumber.Term)
                 {
                     Assert.That(exitCode, Is.Zero, "a graceful stop exits 0:\n" + daemon.Output);
+                    var spool = Path.Combine(root.StateDirectory, "spool");
+                    SpoolFilesAfterGracefulStops.AddRange((Directory.Exists(spool) ? Directory.GetFiles(spool) : []).Select(f => $"stop {Stops}: {f}"));
                 }
             }
             else
