@@ -41,12 +41,14 @@ internal static class Program
                 return Spool.SpoolBenchmark.Run();
             case "storage":
                 return Storage.StorageBench.Run();
+            case "scaleout":
+                return ScaleOut.ScaleOutBench.Run(args);
             case "collectors":
                 return PrintLine("collectors", Collectors.CollectorsBenchmark.Run(Config()));
             case "router" or "rabbitmq" or "all":
                 break;
             default:
-                Console.Error.WriteLine($"unknown benchmark '{bench}': this project has 'router', 'rabbitmq', 'webhook', 'kestrel-bare', 'cloudwatch', 'storage', 'prometheus', 'prometheus-scrape', 'collectors', 'spool', 'soak' (or 'all' for router, rabbitmq, webhook and prometheus)");
+                Console.Error.WriteLine($"unknown benchmark '{bench}': this project has 'router', 'rabbitmq', 'webhook', 'kestrel-bare', 'cloudwatch', 'storage', 'prometheus', 'prometheus-scrape', 'collectors', 'spool', 'soak', 'scaleout' (or 'all' for router, rabbitmq, webhook and prometheus)");
                 return 2;
         }
 

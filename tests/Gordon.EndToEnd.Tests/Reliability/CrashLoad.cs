@@ -19,6 +19,9 @@ internal sealed class CrashLoad(TempConfigRoot root, PosixSignalNumber signal, i
 
     private readonly Random _random = new(seed);
 
+    /// <summary>The group of report N is this prefix and N, so a stored row names the body it came from.</summary>
+    public const string GroupPrefix = "crash-";
+
     public ConcurrentDictionary<string, int> Accepted { get; } = new(StringComparer.Ordinal);
 
     public int Refused { get; private set; }
@@ -26,6 +29,9 @@ internal sealed class CrashLoad(TempConfigRoot root, PosixSignalNumber signal, i
     public int Stops { get; private set; }
 
     public string LastOutput { get; private set; } = string.Empty;
+
+    /// <summary>Spool files found right after each graceful stop (SIGTERM), one entry per file, prefixed by the stop's number.</summary>
+    public List<string> SpoolFilesAfterGracefulStops { get; } = [];
 
     /// <summary>Posts <paramref name="count"/> reports, stopping the daemon after a random 5–25 % of them each life.</summary>
     public async Task RunAsync(int count, CancellationToken cancellationToken)
@@ -72,6 +78,8 @@ internal sealed class CrashLoad(TempConfigRoot root, PosixSignalNumber signal, i
                 if (signal == PosixSignalNumber.Term)
                 {
                     Assert.That(exitCode, Is.Zero, "a graceful stop exits 0:\n" + daemon.Output);
+                    var spool = Path.Combine(root.StateDirectory, "spool");
+                    SpoolFilesAfterGracefulStops.AddRange((Directory.Exists(spool) ? Directory.GetFiles(spool) : []).Select(f => $"stop {Stops}: {f}"));
                 }
             }
             else
@@ -90,7 +98,7 @@ internal sealed class CrashLoad(TempConfigRoot root, PosixSignalNumber signal, i
 
     public static string Body(int index)
     {
-        var group = "crash-" + index.ToString(CultureInfo.InvariantCulture);
+        var group = GroupPrefix + index.ToString(CultureInfo.InvariantCulture);
         return $$"""
             {"cluster":"prod-east","group":"{{group}}","status":"WARN","complete":1,
              "partitions":[{"topic":"orders","partition":0,"owner":"/10.0.0.1","client_id":"c-1","status":"WARN",

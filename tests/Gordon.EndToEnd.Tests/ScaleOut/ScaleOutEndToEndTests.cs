@@ -7,19 +7,15 @@ using Gordon.Plugins.Storage.Tests.Support;
 namespace Gordon.EndToEnd.Tests.ScaleOut;
 
 /// <summary>
-/// deploy/examples/scale-out end to end with a real RabbitMQ and a real PostgreSQL: 2 ingest daemons
-/// (burrow → rabbitmq.publish) and 2 worker daemons (rabbitmq.consume → storage on the shared database), every
-/// accepted Burrow report stored exactly once, also when a worker is killed with SIGKILL mid-run and when RabbitMQ
-/// is restarted mid-run.
+/// Issue 14 item 3: deploy/examples/scale-out end to end (the shipped configs) with a real RabbitMQ and a real
+/// PostgreSQL: 2 ingest daemons (burrow → rabbitmq.publish) and 2 worker daemons (rabbitmq.consume → burrow.enrich →
+/// prometheus + storage on the shared database), 20,000 Burrow reports each run, every accepted one stored exactly
+/// once — with a worker killed by SIGKILL mid-run and restarted, and with RabbitMQ restarted mid-run.
 /// </summary>
-/// <remarks>
-/// Issue 14 asks for 20,000 events; this machine has 2 cores shared with other builds, so <see cref="EventCount"/>
-/// is 2,000: the same paths (publisher confirms, redelivery, idempotent store) run, in minutes instead of tens.
-/// </remarks>
 [NonParallelizable]
 public sealed class ScaleOutEndToEndTests
 {
-    private const int EventCount = 2_000;
+    private const int EventCount = 20_000;
     private const int PostParallelism = 16;
 
     private RabbitMqBroker? _broker;
@@ -49,27 +45,7 @@ public sealed class ScaleOutEndToEndTests
 
     [Test]
     [CancelAfter(600_000)]
-    public async Task TwoIngestTwoWorkers_EveryAcceptedEventIsStoredExactlyOnce(CancellationToken cancellationToken)
-    {
-        await using var cluster = await ScaleOutCluster.CreateAsync(Broker, Postgres, cancellationToken);
-        await cluster.StartWorkerAsync(cancellationToken);
-        await cluster.StartWorkerAsync(cancellationToken);
-        await cluster.WaitForQueueAsync(cancellationToken);
-        await cluster.StartIngestAsync(cancellationToken);
-        await cluster.StartIngestAsync(cancellationToken);
-
-        var clock = Stopwatch.StartNew();
-        var posted = await cluster.PostAsync(0, EventCount, PostParallelism, cancellationToken);
-        var postedIn = clock.Elapsed;
-        await WaitForAllAsync(cluster, cancellationToken);
-        TestContext.Out.WriteLine($"{EventCount} events: posted in {postedIn.TotalSeconds:F1}s, all stored after {clock.Elapsed.TotalSeconds:F1}s");
-
-        await AssertStoredExactlyOnceAsync(cluster, posted, cancellationToken);
-    }
-
-    [Test]
-    [CancelAfter(600_000)]
-    public async Task WorkerKilledMidRun_AndRestarted_NothingIsLost(CancellationToken cancellationToken)
+    public async Task TwoIngestTwoWorkers_WorkerKilledMidRunAndRestarted_EveryAcceptedEventIsStoredExactlyOnce(CancellationToken cancellationToken)
     {
         await using var cluster = await ScaleOutCluster.CreateAsync(Broker, Postgres, cancellationToken);
         var (victimRoot, victim) = await cluster.StartWorkerAsync(cancellationToken);
@@ -87,7 +63,7 @@ public sealed class ScaleOutEndToEndTests
         await cluster.StartDaemonAsync(victimRoot, cancellationToken);
         var posted = await posting;
         await WaitForAllAsync(cluster, cancellationToken);
-        TestContext.Out.WriteLine($"{EventCount} events, worker killed at {storedAtKill} stored: all stored after {clock.Elapsed.TotalSeconds:F1}s");
+        TestContext.Out.WriteLine($"{EventCount} events, worker killed at {storedAtKill} stored: all stored after {clock.Elapsed.TotalSeconds:F1}s, {cluster.Refusals} POSTs answered 503 and sent again");
 
         Assert.That(storedAtKill, Is.LessThan(EventCount), "the worker must be killed while events are still on their way");
         await AssertStoredExactlyOnceAsync(cluster, posted, cancellationToken);
@@ -104,19 +80,25 @@ public sealed class ScaleOutEndToEndTests
         await cluster.StartIngestAsync(cancellationToken);
         await cluster.StartIngestAsync(cancellationToken);
 
-        // The first half goes through a running broker; the second half is posted while it is stopped and while it
-        // comes back, so the ingest daemons' publishes wait for it (stop_app takes longer than a whole run here, so
-        // stopping "when a quarter is stored" would stop it after the end).
+        // RabbitMQ's application is stopped once a tenth is stored (stop_app itself takes seconds, while events keep
+        // flowing), while reports keep coming, and started again:
+        // the ingest daemons' publishes wait for it (their pipelines fill, and POSTs beyond that are answered 503
+        // and sent again), the workers reconnect and consume the rest.
         var clock = Stopwatch.StartNew();
-        var firstHalf = await cluster.PostAsync(0, EventCount / 2, PostParallelism, cancellationToken);
+        var posting = cluster.PostAsync(0, EventCount, PostParallelism, cancellationToken);
+        await cluster.WaitForStoredAsync(EventCount / 10, cancellationToken);
         await Broker.StopAppAsync(cancellationToken);
         var storedWhileStopped = await cluster.CountStoredAsync(cancellationToken);
-        var secondHalf = cluster.PostAsync(EventCount / 2, EventCount, PostParallelism, cancellationToken);
+        var stoppedFor = Stopwatch.StartNew();
         await Broker.StartAppAsync(cancellationToken);
-        var posted = firstHalf.Concat(await secondHalf).ToDictionary();
+        var downFor = stoppedFor.Elapsed;
+        var posted = await posting;
         await WaitForAllAsync(cluster, cancellationToken);
-        TestContext.Out.WriteLine($"{EventCount} events, broker stopped at {storedWhileStopped} stored: all stored after {clock.Elapsed.TotalSeconds:F1}s");
+        TestContext.Out.WriteLine(
+            $"{EventCount} events, broker stopped at {storedWhileStopped} stored (start_app took {downFor.TotalSeconds:F1}s): " +
+            $"all stored after {clock.Elapsed.TotalSeconds:F1}s, {cluster.Refusals} POSTs answered 503 and sent again");
 
+        Assert.That(storedWhileStopped, Is.LessThan(EventCount), "the broker must stop while events are still on their way");
         await AssertStoredExactlyOnceAsync(cluster, posted, cancellationToken);
     }
 
@@ -136,13 +118,13 @@ public sealed class ScaleOutEndToEndTests
 
     private static async Task AssertStoredExactlyOnceAsync(ScaleOutCluster cluster, IReadOnlyDictionary<int, string> posted, CancellationToken cancellationToken)
     {
-        var stored = await cluster.StoredMessageIdsAsync(cancellationToken);
+        var stored = await cluster.StoredAsync(cancellationToken);
         Assert.Multiple(() =>
         {
-            Assert.That(posted, Has.Count.EqualTo(EventCount), "every POST answered 200 with a message id");
+            Assert.That(posted, Has.Count.EqualTo(EventCount), "every event was answered 200 with a message id in the end");
             Assert.That(posted.Values.Distinct().Count(), Is.EqualTo(EventCount), "distinct bodies have distinct message ids");
             Assert.That(stored, Has.Count.EqualTo(EventCount), "rows in event");
-            Assert.That(stored, Is.EquivalentTo(posted.Values), "each posted message id stored exactly once");
         });
+        StoreAssert.ExactlyOnce(posted.ToDictionary(p => p.Value, p => p.Key, StringComparer.Ordinal), stored, "group-", EventCount);
     }
 }

@@ -10,8 +10,9 @@ using Npgsql;
 namespace Gordon.EndToEnd.Tests.ScaleOut.Support;
 
 /// <summary>
-/// The scale-out deployment of deploy/examples/scale-out on one machine: ingest daemons (burrow → rabbitmq.publish)
-/// and worker daemons (rabbitmq.consume → storage) as published child processes, each with its own config root,
+/// The scale-out deployment of deploy/examples/scale-out on one machine, with the shipped configs: ingest daemons
+/// (burrow → rabbitmq.publish) and worker daemons (rabbitmq.consume → burrow.enrich → prometheus + storage) as
+/// published child processes, each with its own config root,
 /// sharing one RabbitMQ virtual host and one PostgreSQL database.
 /// </summary>
 internal sealed class ScaleOutCluster : IAsyncDisposable
@@ -24,6 +25,7 @@ internal sealed class ScaleOutCluster : IAsyncDisposable
     private readonly int _postgresPort;
     private readonly List<TempConfigRoot> _roots = [];
     private readonly List<DaemonProcess> _daemons = [];
+    private int _refusals;
 
     private ScaleOutCluster(RabbitMqBroker broker, string virtualHost, string database, int postgresPort)
     {
@@ -44,32 +46,18 @@ internal sealed class ScaleOutCluster : IAsyncDisposable
         return new ScaleOutCluster(broker, virtualHost, database, postgres.Port);
     }
 
-    /// <summary>Writes a worker's config root (rabbitmq.consume → storage) and starts it; returns the root to restart it.</summary>
+    /// <summary>Writes a worker's config root (the shipped worker example) and starts it; returns the root to restart it.</summary>
     public async Task<(TempConfigRoot Root, DaemonProcess Daemon)> StartWorkerAsync(CancellationToken cancellationToken)
     {
         var root = new TempConfigRoot();
         _roots.Add(root);
         root.AddPublishedPlugin("Gordon.Plugins.RabbitMQ");
+        root.AddPublishedPlugin("Gordon.Plugins.Burrow");
+        root.AddPublishedPlugin("Gordon.Plugins.Prometheus");
         root.AddPublishedPlugin("Gordon.Plugins.Storage");
         var databaseName = new NpgsqlConnectionStringBuilder(_database).Database;
-        root.WriteUserConfig(string.Create(CultureInfo.InvariantCulture, $"""
-            [core]
-            plugins = ["rabbitmq.consume", "storage"]
-
-            [core.router.concurrency]
-            publish = 16
-
-            [rabbitmq]
-            url = "{_broker.Url(_virtualHost)}"
-            reconnect_backoff_max = "2s"
-
-            [rabbitmq.consume]
-            queue = "gordon"
-            prefetch = 100
-
-            [storage]
-            url = "postgresql://postgres@127.0.0.1:{_postgresPort}/{databaseName}"
-            """));
+        root.WriteUserConfig(ScaleOutExample.Worker(
+            _broker.Url(_virtualHost), string.Create(CultureInfo.InvariantCulture, $"postgresql://postgres@127.0.0.1:{_postgresPort}/{databaseName}")));
         var daemon = await StartDaemonAsync(root, cancellationToken);
         return (root, daemon);
     }
@@ -83,23 +71,14 @@ internal sealed class ScaleOutCluster : IAsyncDisposable
         return daemon;
     }
 
+    /// <summary>Writes an ingest daemon's config root (the shipped ingest example) and starts it.</summary>
     public async Task StartIngestAsync(CancellationToken cancellationToken)
     {
         var root = new TempConfigRoot();
         _roots.Add(root);
         root.AddPublishedPlugin("Gordon.Plugins.Burrow");
         root.AddPublishedPlugin("Gordon.Plugins.RabbitMQ");
-        root.WriteUserConfig($"""
-            [core]
-            plugins = ["burrow", "rabbitmq.publish"]
-
-            [core.router.concurrency]
-            publish = 32
-
-            [rabbitmq]
-            url = "{_broker.Url(_virtualHost)}"
-            reconnect_backoff_max = "2s"
-            """);
+        root.WriteUserConfig(ScaleOutExample.Ingest(_broker.Url(_virtualHost)));
         var daemon = await StartDaemonAsync(root, cancellationToken);
         IngestAddresses.Add(daemon.BaseAddress);
     }
@@ -129,21 +108,39 @@ internal sealed class ScaleOutCluster : IAsyncDisposable
             "partition_count":8,"totallag":{{{1000 + index}}} } } }
         """);
 
-    /// <summary>POSTs events <paramref name="from"/>..<paramref name="to"/> (exclusive) spread over the ingest daemons; returns index → message id.</summary>
+    /// <summary>
+    /// POSTs events <paramref name="from"/>..<paramref name="to"/> (exclusive) spread over the ingest daemons; returns
+    /// index → message id. A 503 (the ingest daemon's pipeline is full while RabbitMQ is away) is a refusal, not a
+    /// promise: the event is sent again after a pause, as a client that waits for the publishers to resume would.
+    /// </summary>
     public async Task<IReadOnlyDictionary<int, string>> PostAsync(int from, int to, int parallelism, CancellationToken cancellationToken)
     {
         var ids = new System.Collections.Concurrent.ConcurrentDictionary<int, string>();
         await Parallel.ForAsync(from, to, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken }, async (index, token) =>
         {
             var address = IngestAddresses[index % IngestAddresses.Count];
-            using var content = new StringContent(Body(index), Encoding.UTF8, "application/json");
-            using var response = await Http.PostAsync(new Uri(address, "/burrow"), content, token);
-            var text = await response.Content.ReadAsStringAsync(token);
-            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), $"event {index} to {address}: {text}");
-            ids[index] = JsonDocument.Parse(text).RootElement.GetProperty("message_id").GetString()!;
+            while (true)
+            {
+                using var content = new StringContent(Body(index), Encoding.UTF8, "application/json");
+                using var response = await Http.PostAsync(new Uri(address, "/burrow"), content, token);
+                var text = await response.Content.ReadAsStringAsync(token);
+                if (response.StatusCode == HttpStatusCode.ServiceUnavailable)
+                {
+                    Interlocked.Increment(ref _refusals);
+                    await Task.Delay(250, token);
+                    continue;
+                }
+
+                Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), $"event {index} to {address}: {text}");
+                ids[index] = JsonDocument.Parse(text).RootElement.GetProperty("message_id").GetString()!;
+                return;
+            }
         });
         return ids;
     }
+
+    /// <summary>POSTs answered 503 (and sent again) so far.</summary>
+    public int Refusals => Volatile.Read(ref _refusals);
 
     public async Task<long> CountStoredAsync(CancellationToken cancellationToken)
     {
@@ -169,20 +166,7 @@ internal sealed class ScaleOutCluster : IAsyncDisposable
         }
     }
 
-    public async Task<List<string>> StoredMessageIdsAsync(CancellationToken cancellationToken)
-    {
-        var ids = new List<string>();
-        await using var connection = new NpgsqlConnection(_database);
-        await connection.OpenAsync(cancellationToken);
-        await using var command = new NpgsqlCommand("SELECT message_id FROM event", connection);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            ids.Add(reader.GetString(0));
-        }
-
-        return ids;
-    }
+    public Task<List<StoredEvent>> StoredAsync(CancellationToken cancellationToken) => StoreReader.ReadPostgresAsync(_database, cancellationToken);
 
     public string Outputs => string.Join("\n----\n", _daemons.Select(d => d.Output.Length > 4000 ? d.Output[^4000..] : d.Output));
 
