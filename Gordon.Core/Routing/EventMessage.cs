@@ -14,6 +14,8 @@ internal sealed class EventMessage : IEventMessage
     private int _count;
     private int _busy;
     private int _delivered;
+    private int _lanesPending;
+    private LaneFailure? _laneFailure;
     private Event _data;
 
     /// <summary>Creates a message in its first phase.</summary>
@@ -119,6 +121,34 @@ internal sealed class EventMessage : IEventMessage
         {
             Exit();
         }
+    }
+
+    /// <summary>The first failure of a handler lane in the current phase, or null.</summary>
+    public LaneFailure? LaneFailure => Volatile.Read(ref _laneFailure);
+
+    /// <summary>Whether the message is done or dead-lettered.</summary>
+    public bool IsDelivered => Volatile.Read(ref _delivered) == 1;
+
+    /// <summary>Starts a parallel fan-out over handler lanes: the message moves on when every lane has finished it.</summary>
+    /// <param name="lanes">The lane count.</param>
+    public void StartLanes(int lanes)
+    {
+        Volatile.Write(ref _laneFailure, null);
+        Volatile.Write(ref _lanesPending, lanes);
+    }
+
+    /// <summary>Records that one lane finished the message.</summary>
+    /// <param name="error">The handler's final error, or null when it succeeded.</param>
+    /// <param name="pluginName">The handler's plugin.</param>
+    /// <returns>True for the last lane to finish: it moves the message on or dead-letters it.</returns>
+    public bool FinishLane(Exception? error, string pluginName)
+    {
+        if (error is not null)
+        {
+            Interlocked.CompareExchange(ref _laneFailure, new LaneFailure(error, pluginName), null);
+        }
+
+        return Interlocked.Decrement(ref _lanesPending) == 0;
     }
 
     /// <summary>Marks the message as delivered; true only the first time, so the observer is told once.</summary>

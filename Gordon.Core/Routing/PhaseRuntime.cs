@@ -12,12 +12,18 @@ internal sealed class PhaseRuntime
     /// <param name="handlers">The handlers, in configured order.</param>
     /// <param name="capacity">The channel capacity.</param>
     /// <param name="workers">The worker count.</param>
-    public PhaseRuntime(string name, string nextName, PhaseHandler[] handlers, int capacity, int workers)
+    /// <param name="fanout">How the handlers share a message.</param>
+    public PhaseRuntime(string name, string nextName, PhaseHandler[] handlers, int capacity, int workers, FanoutMode fanout)
     {
         Name = name;
         NextName = nextName;
         Handlers = handlers;
         Workers = workers;
+
+        // One handler needs no lane of its own, and ordered handlers run one after another on the message anyway.
+        Lanes = handlers.Length > 1 && fanout == FanoutMode.Parallel
+            ? [.. handlers.Select(h => new HandlerLane(h, capacity, workers))]
+            : [];
 
         // Wait, never drop: a full phase holds its producers back (backpressure) instead of losing messages.
         Channel = System.Threading.Channels.Channel.CreateBounded<EventMessage>(new BoundedChannelOptions(capacity)
@@ -41,6 +47,24 @@ internal sealed class PhaseRuntime
 
     /// <summary>The handlers; empty for a pass-through phase.</summary>
     public PhaseHandler[] Handlers { get; }
+
+    /// <summary>Each handler's lane when the phase fans out in parallel to several handlers; empty otherwise.</summary>
+    public HandlerLane[] Lanes { get; }
+
+    /// <summary>Messages waiting in the phase: its channel plus the fullest of its lanes.</summary>
+    public int Depth
+    {
+        get
+        {
+            var depth = 0;
+            foreach (var lane in Lanes)
+            {
+                depth = Math.Max(depth, lane.Channel.Reader.Count);
+            }
+
+            return Channel.Reader.Count + depth;
+        }
+    }
 
     /// <summary>The worker count.</summary>
     public int Workers { get; }

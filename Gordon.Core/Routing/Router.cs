@@ -91,7 +91,8 @@ internal sealed partial class Router : IEventSink, IAsyncDisposable
             route.NextPhase(phase),
             [.. route.HandlersOf(phase).Select(h => new PhaseHandler(h))],
             options.Capacity,
-            options.WorkersFor(phase)))];
+            options.WorkersFor(phase),
+            options.Fanout))];
         _byName = _phases.ToFrozenDictionary(p => p.Name, StringComparer.Ordinal);
         foreach (var phase in _phases)
         {
@@ -135,21 +136,25 @@ internal sealed partial class Router : IEventSink, IAsyncDisposable
                 for (var i = 0; i < phase.Workers; i++)
                 {
                     var runtime = phase;
-                    workers.Add(Task.Run(() => RunWorkerAsync(runtime)));
+                    workers.Add(Task.Run(() => RunWorkerAsync(runtime, runtime.Channel.Reader, lane: null)));
+                    foreach (var lane in runtime.Lanes)
+                    {
+                        workers.Add(Task.Run(() => RunWorkerAsync(runtime, lane.Channel.Reader, lane)));
+                    }
                 }
             }
 
             _workers = [.. workers];
         }
 
-        Log.Started(_logger, string.Join(" -> ", _phases.Select(p => $"{p.Name}×{p.Workers}")), _options.Capacity);
+        Log.Started(_logger, string.Join(" -> ", _phases.Select(Describe)), _options.Capacity);
     }
 
-    /// <summary>Messages waiting in a phase's channel.</summary>
+    /// <summary>Messages waiting in a phase: its channel plus the fullest of its handler lanes.</summary>
     /// <param name="phase">The phase.</param>
     /// <returns>The count, 0 for a phase the route does not have.</returns>
     public int QueueDepth(string phase) =>
-        _byName.TryGetValue(phase, out var runtime) ? runtime.Channel.Reader.Count : 0;
+        _byName.TryGetValue(phase, out var runtime) ? runtime.Depth : 0;
 
     /// <inheritdoc />
     /// <remarks>
@@ -273,9 +278,13 @@ internal sealed partial class Router : IEventSink, IAsyncDisposable
         }
     }
 
-    private async Task RunWorkerAsync(PhaseRuntime phase)
+    private static string Describe(PhaseRuntime phase) => phase.Lanes.Length == 0
+        ? $"{phase.Name}×{phase.Workers}"
+        : $"{phase.Name}×{phase.Workers} (a lane per handler: {string.Join(", ", phase.Lanes.Select(l => l.Handler.PluginName))})";
+
+    // A phase worker reads the phase's channel; a lane worker reads one handler's lane of a parallel phase.
+    private async Task RunWorkerAsync(PhaseRuntime phase, ChannelReader<EventMessage> reader, HandlerLane? lane)
     {
-        var reader = phase.Channel.Reader;
         var stop = _hardStop.Token;
         var counters = new WorkerCounters();
         try
@@ -294,7 +303,9 @@ internal sealed partial class Router : IEventSink, IAsyncDisposable
 
                     try
                     {
-                        now = await ProcessAsync(phase, message, now, counters, stop).ConfigureAwait(false);
+                        now = lane is null
+                            ? await ProcessAsync(phase, message, now, counters, stop).ConfigureAwait(false)
+                            : await ProcessInLaneAsync(phase, lane.Handler, message, now, counters, stop).ConfigureAwait(false);
                     }
                     catch (Exception) when (stop.IsCancellationRequested)
                     {
@@ -341,7 +352,7 @@ internal sealed partial class Router : IEventSink, IAsyncDisposable
         if (counters.Processed > 0 && (counters.GaugesSetAt == long.MinValue || _clock.Seconds(counters.GaugesSetAt, now) >= WorkerCounters.GaugeInterval))
         {
             _metrics.Set(RouterMetricNames.InFlight, InFlight, default);
-            _metrics.Set(RouterMetricNames.QueueDepth, phase.Channel.Reader.Count, in phase.PhaseTags);
+            _metrics.Set(RouterMetricNames.QueueDepth, phase.Depth, in phase.PhaseTags);
             counters.GaugesSetAt = now;
         }
 
@@ -358,58 +369,87 @@ internal sealed partial class Router : IEventSink, IAsyncDisposable
             return MoveOnAsync(phase, message, start, counters, cancellationToken);
         }
 
-        var at = start;
-        if (handlers.Length == 1 || _options.Fanout == FanoutMode.Ordered)
+        if (phase.Lanes.Length > 0)
         {
-            for (var i = 0; i < handlers.Length; i++)
-            {
-                var result = InvokeAsync(handlers[i], message, at, cancellationToken);
-                if (!result.IsCompletedSuccessfully)
-                {
-                    return ProcessOrderedAsync(phase, message, i, result, counters, cancellationToken);
-                }
-
-                var outcome = result.Result;
-                if (outcome.Error is { } error)
-                {
-                    return DeadLetterThenTimeAsync(message, phase.Name, handlers[i].PluginName, error);
-                }
-
-                at = outcome.End;
-            }
-
-            return MoveOnAsync(phase, message, at, counters, cancellationToken);
+            return DispatchToLanesAsync(phase, message, start, cancellationToken);
         }
 
-        ValueTask<HandlerOutcome>[]? pending = null;
-        Exception? failure = null;
-        PhaseHandler? failed = null;
+        // One handler, or several run one after another in configured order.
+        var at = start;
         for (var i = 0; i < handlers.Length; i++)
         {
             var result = InvokeAsync(handlers[i], message, at, cancellationToken);
             if (!result.IsCompletedSuccessfully)
             {
-                pending ??= new ValueTask<HandlerOutcome>[handlers.Length];
-                pending[i] = result;
-                continue;
+                return ProcessOrderedAsync(phase, message, i, result, counters, cancellationToken);
             }
 
             var outcome = result.Result;
-            at = outcome.End;
-            if (outcome.Error is { } error && failure is null)
+            if (outcome.Error is { } error)
             {
-                (failure, failed) = (error, handlers[i]);
+                return DeadLetterThenTimeAsync(message, phase.Name, handlers[i].PluginName, error);
+            }
+
+            at = outcome.End;
+        }
+
+        return MoveOnAsync(phase, message, at, counters, cancellationToken);
+    }
+
+    // A full lane makes the phase worker wait: the slow handler's backlog is bounded by the lane's capacity.
+    private ValueTask<long> DispatchToLanesAsync(PhaseRuntime phase, EventMessage message, long now, CancellationToken cancellationToken)
+    {
+        var lanes = phase.Lanes;
+        message.StartLanes(lanes.Length);
+        for (var i = 0; i < lanes.Length; i++)
+        {
+            if (!lanes[i].Channel.Writer.TryWrite(message))
+            {
+                return DispatchWhenRoomAsync(lanes, message, i, cancellationToken);
             }
         }
 
-        if (pending is not null)
+        return new ValueTask<long>(now);
+    }
+
+    private async ValueTask<long> DispatchWhenRoomAsync(HandlerLane[] lanes, EventMessage message, int from, CancellationToken cancellationToken)
+    {
+        for (var i = from; i < lanes.Length; i++)
         {
-            return ProcessParallelAsync(phase, message, pending, failure, failed, counters, cancellationToken);
+            await lanes[i].Channel.Writer.WriteAsync(message, cancellationToken).ConfigureAwait(false);
         }
 
-        return failure is null
-            ? MoveOnAsync(phase, message, at, counters, cancellationToken)
-            : DeadLetterThenTimeAsync(message, phase.Name, failed!.PluginName, failure);
+        return _clock.Timestamp();
+    }
+
+    private ValueTask<long> ProcessInLaneAsync(
+        PhaseRuntime phase, PhaseHandler handler, EventMessage message, long start, WorkerCounters counters, CancellationToken cancellationToken)
+    {
+        var result = InvokeAsync(handler, message, start, cancellationToken);
+        return result.IsCompletedSuccessfully
+            ? FinishLane(phase, handler, message, result.Result, counters, cancellationToken)
+            : FinishLaneAsync(phase, handler, message, result, counters, cancellationToken);
+    }
+
+    private async ValueTask<long> FinishLaneAsync(
+        PhaseRuntime phase, PhaseHandler handler, EventMessage message, ValueTask<HandlerOutcome> running, WorkerCounters counters, CancellationToken cancellationToken)
+    {
+        var outcome = await running.ConfigureAwait(false);
+        return await FinishLane(phase, handler, message, outcome, counters, cancellationToken).ConfigureAwait(false);
+    }
+
+    // The last lane to finish the message moves it on, or dead-letters it with the first failure of the phase.
+    private ValueTask<long> FinishLane(
+        PhaseRuntime phase, PhaseHandler handler, EventMessage message, HandlerOutcome outcome, WorkerCounters counters, CancellationToken cancellationToken)
+    {
+        if (!message.FinishLane(outcome.Error, handler.PluginName) || message.IsDelivered)
+        {
+            return new ValueTask<long>(outcome.End);
+        }
+
+        return message.LaneFailure is { } failure
+            ? DeadLetterThenTimeAsync(message, phase.Name, failure.PluginName, failure.Error)
+            : MoveOnAsync(phase, message, outcome.End, counters, cancellationToken);
     }
 
     private async ValueTask<long> ProcessOrderedAsync(
@@ -428,46 +468,6 @@ internal sealed partial class Router : IEventSink, IAsyncDisposable
         }
 
         return await MoveOnAsync(phase, message, outcome.End, counters, cancellationToken).ConfigureAwait(false);
-    }
-
-    private async ValueTask<long> ProcessParallelAsync(
-        PhaseRuntime phase,
-        EventMessage message,
-        ValueTask<HandlerOutcome>[] pending,
-        Exception? failure,
-        PhaseHandler? failed,
-        WorkerCounters counters,
-        CancellationToken cancellationToken)
-    {
-        // Every handler is waited for, even after one failed, so none is still running on the
-        // message when it moves on or goes to the dead letters.
-        Exception? crash = null;
-        for (var i = 0; i < pending.Length; i++)
-        {
-            try
-            {
-                if ((await pending[i].ConfigureAwait(false)).Error is { } error && failure is null)
-                {
-                    (failure, failed) = (error, phase.Handlers[i]);
-                }
-            }
-            catch (Exception ex)
-            {
-                crash ??= ex;
-            }
-        }
-
-        if (crash is not null)
-        {
-            ExceptionDispatchInfo.Throw(crash);
-        }
-
-        if (failure is not null)
-        {
-            return await DeadLetterThenTimeAsync(message, phase.Name, failed!.PluginName, failure).ConfigureAwait(false);
-        }
-
-        return await MoveOnAsync(phase, message, _clock.Timestamp(), counters, cancellationToken).ConfigureAwait(false);
     }
 
     // Runs one handler on the message with its retries; the outcome's error is null when it succeeded.
@@ -697,6 +697,10 @@ internal sealed partial class Router : IEventSink, IAsyncDisposable
         foreach (var phase in _phases)
         {
             phase.Channel.Writer.TryComplete();
+            foreach (var lane in phase.Lanes)
+            {
+                lane.Channel.Writer.TryComplete();
+            }
         }
 
         await Task.WhenAll(_workers).ConfigureAwait(false);
@@ -705,11 +709,15 @@ internal sealed partial class Router : IEventSink, IAsyncDisposable
         var left = new List<EventMessage>();
         foreach (var phase in _phases)
         {
-            while (phase.Channel.Reader.TryRead(out var message))
+            // A message waiting in several lanes is swept once: the first sweep marks it delivered.
+            foreach (var reader in phase.Lanes.Select(l => l.Channel.Reader).Prepend(phase.Channel.Reader))
             {
-                if (message.TryMarkDelivered())
+                while (reader.TryRead(out var message))
                 {
-                    left.Add(message);
+                    if (message.TryMarkDelivered())
+                    {
+                        left.Add(message);
+                    }
                 }
             }
         }

@@ -134,4 +134,38 @@ public sealed class RouterDrainTests
         await drain;
         Assert.That(harness.Router.HandlerStats.Single().Handled, Is.EqualTo(2));
     }
+
+    [Test]
+    [CancelAfter(10000)]
+    public async Task Drain_AtTheDeadline_MessagesWaitingInHandlerLanesAreDeadLetteredOnce(CancellationToken cancellationToken)
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UnixEpoch);
+        var inHandler = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var stuck = new RouterTestHandler(async (_, _, token) =>
+        {
+            inHandler.TrySetResult();
+            await Task.Delay(Timeout.Infinite, token);
+        });
+        var fast = new RouterTestHandler();
+        var observer = new RouterTestObserver(5);
+        await using var harness = RouterHarness.Create(
+            [new("stuck", "publish", stuck), new("fast", "publish", fast)],
+            RouterHarness.FastOptions with { DrainTimeout = TimeSpan.FromSeconds(30), Capacity = 16 },
+            time);
+        for (var i = 0; i < 5; i++)
+        {
+            await harness.Router.EmitAsync(RouterTestEvents.Create("m" + i), observer, cancellationToken);
+        }
+
+        await inHandler.Task.WaitAsync(cancellationToken);
+        var drain = harness.Router.DrainAsync(cancellationToken);
+        time.Advance(TimeSpan.FromSeconds(30));
+        await drain;
+
+        Assert.That(observer.Count, Is.EqualTo(5));
+        Assert.That(observer.Deliveries.Select(d => d.Outcome), Is.All.EqualTo(DeliveryOutcome.DeadLettered));
+        var records = await harness.DeadLetters.ReadAllAsync(cancellationToken);
+        Assert.That(records.Select(r => r.MessageId), Is.EquivalentTo(new[] { "m0", "m1", "m2", "m3", "m4" }));
+        Assert.That(harness.Router.InFlight, Is.Zero);
+    }
 }

@@ -193,4 +193,111 @@ public sealed class RouterFanoutTests
         Assert.That(observer.Deliveries.Single().Outcome, Is.EqualTo(DeliveryOutcome.DeadLettered));
         Assert.That(harness.Router.HandlerStats.Single(), Is.EqualTo(new HandlerStats("bad", "enrich", 0, 1, 2)));
     }
+
+    [Test]
+    [CancelAfter(10000)]
+    public async Task Parallel_RetryingHandler_OthersOfThePhaseKeepTakingMessages(CancellationToken cancellationToken)
+    {
+        // The shape of a store whose server is down next to Prometheus: the store holds every message it is given.
+        const int count = 6;
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var fastSawAll = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var fastCalls = 0;
+        var fast = new RouterTestHandler((_, _, _) =>
+        {
+            if (Interlocked.Increment(ref fastCalls) == count)
+            {
+                fastSawAll.TrySetResult();
+            }
+
+            return ValueTask.CompletedTask;
+        });
+        var stalled = new RouterTestHandler(async (_, _, token) => await release.Task.WaitAsync(token));
+        var observer = new RouterTestObserver(count);
+        await using var harness = RouterHarness.Create(
+            [new("store", "publish", stalled), new("prometheus", "publish", fast)],
+            RouterHarness.FastOptions with { Capacity = 8 });
+
+        for (var i = 0; i < count; i++)
+        {
+            await harness.Router.EmitAsync(RouterTestEvents.Create("m" + i), observer, cancellationToken);
+        }
+
+        // With one worker per phase, the stalled store used to hold the phase's only worker: the other saw one message.
+        await fastSawAll.Task.WaitAsync(cancellationToken);
+        Assert.That(stalled.TotalCalls, Is.EqualTo(1));
+        Assert.That(observer.Count, Is.Zero, "a message moved on before the stalled handler finished it");
+
+        release.SetResult();
+        await observer.AllDelivered.WaitAsync(cancellationToken);
+        Assert.That(observer.Deliveries.Select(d => d.Outcome), Is.All.EqualTo(DeliveryOutcome.Done));
+        Assert.That(observer.Deliveries.Select(d => d.MessageId), Is.EquivalentTo(Enumerable.Range(0, count).Select(i => "m" + i)));
+        Assert.That(harness.Router.InFlight, Is.Zero);
+    }
+
+    [Test]
+    [CancelAfter(10000)]
+    public async Task Parallel_StalledHandlersLaneFull_HoldsThePhaseBack(CancellationToken cancellationToken)
+    {
+        const int capacity = 2;
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var fast = new RouterTestHandler();
+        var stalled = new RouterTestHandler(async (_, _, token) => await release.Task.WaitAsync(token));
+        var observer = new RouterTestObserver(20);
+        await using var harness = RouterHarness.Create(
+            [new("fast", "publish", fast), new("store", "publish", stalled)],
+            RouterHarness.FastOptions with { Capacity = capacity });
+        var emits = Task.Run(
+            async () =>
+            {
+                for (var i = 0; i < 20; i++)
+                {
+                    await harness.Router.EmitAsync(RouterTestEvents.Create("m" + i), observer, cancellationToken);
+                }
+            },
+            cancellationToken);
+
+        // A bounded wait for something that must not happen: the fast handler running ahead without limit.
+        await Task.WhenAny(emits, Task.Delay(300, cancellationToken));
+        Assert.That(emits.IsCompleted, Is.False, "the emitters were never held back");
+
+        // One message in the stalled handler, its lane full, and the one the phase worker waits to put in it.
+        Assert.That(fast.TotalCalls, Is.InRange(capacity + 1, capacity + 2));
+        Assert.That(harness.Router.QueueDepth("publish"), Is.GreaterThanOrEqualTo(capacity));
+
+        release.SetResult();
+        await emits;
+        await observer.AllDelivered.WaitAsync(cancellationToken);
+        Assert.That(fast.TotalCalls, Is.EqualTo(20));
+        Assert.That(stalled.TotalCalls, Is.EqualTo(20));
+    }
+
+    [Test]
+    [CancelAfter(10000)]
+    public async Task Parallel_OneHandlerFailsForGood_IsDeadLetteredOnceAfterTheOthersFinished(CancellationToken cancellationToken)
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var slowFinished = 0;
+        var slow = new RouterTestHandler(async (_, _, token) =>
+        {
+            await release.Task.WaitAsync(token);
+            Volatile.Write(ref slowFinished, 1);
+        });
+        var bad = new RouterTestHandler((_, _, _) => ValueTask.FromException(new PermanentFailureException("invalid")));
+        var observer = new RouterTestObserver(1);
+        await using var harness = RouterHarness.Create([new("slow", "publish", slow), new("bad", "publish", bad)]);
+
+        await harness.Router.EmitAsync(RouterTestEvents.Create("m1"), observer, cancellationToken);
+        await Task.WhenAny(observer.AllDelivered, Task.Delay(200, cancellationToken));
+        Assert.That(observer.Count, Is.Zero, "the message left the phase while a handler still worked on it");
+        release.SetResult();
+        await observer.AllDelivered.WaitAsync(cancellationToken);
+
+        Assert.That(Volatile.Read(ref slowFinished), Is.EqualTo(1));
+        Assert.That(observer.Deliveries.Single().Outcome, Is.EqualTo(DeliveryOutcome.DeadLettered));
+        var record = (await harness.DeadLetters.ReadAllAsync(cancellationToken)).Single();
+        Assert.That(record.MessageId, Is.EqualTo("m1"));
+        Assert.That(record.Handler, Is.EqualTo("bad"));
+        Assert.That(harness.Router.InFlight, Is.Zero);
+    }
 }
