@@ -77,7 +77,7 @@ public sealed partial class PrometheusPlugin : IMessageHandler, IHttpEndpoints, 
         }
 
         _writer = new ExpositionWriter(_store, new LagExpositionWriter(_store, context.TimeProvider, _options.KarrotNames, _options.BurrowNames), _registry);
-        _endpoint = new MetricsEndpoint(_writer, _options.OpenMetrics);
+        _endpoint = new MetricsEndpoint(_writer, _options.OpenMetrics, _options.Gzip);
         if (_options.PushUrl is { } pushUrl)
         {
             _pusher = new PushgatewayPusher(

@@ -42,6 +42,9 @@ internal sealed class PrometheusOptions
     /// <summary>Whether a scraper that asks for OpenMetrics gets it.</summary>
     public bool OpenMetrics { get; init; } = true;
 
+    /// <summary>Whether a scraper that accepts gzip (Prometheus does) gets the exposition gzip-compressed.</summary>
+    public bool Gzip { get; init; } = true;
+
     /// <summary>The Pushgateway to push to; null disables push mode.</summary>
     public Uri? PushUrl { get; init; }
 
@@ -109,6 +112,7 @@ internal sealed class PrometheusOptions
             DaemonMetrics = config.GetBoolean("daemon_metrics", true),
             RuntimeMetrics = config.GetBoolean("runtime_metrics", true),
             OpenMetrics = config.GetBoolean("openmetrics", true),
+            Gzip = config.GetBoolean("gzip", true),
             PushUrl = pushUrl,
             PushInterval = config.GetDuration("push_interval", TimeSpan.FromSeconds(15), min: TimeSpan.FromMilliseconds(100)),
             PushJob = job,

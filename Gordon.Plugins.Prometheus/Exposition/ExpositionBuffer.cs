@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Globalization;
 using System.IO.Pipelines;
 
@@ -83,7 +84,12 @@ internal sealed class ExpositionBuffer
         }
 
         int written;
-        if (Math.Abs(value) < 1e15 && value == Math.Floor(value))
+        if (value is >= 0 and < 1e15 && value == Math.Floor(value))
+        {
+            // Lags, offsets and statuses: Utf8Formatter skips the culture lookup of long.TryFormat.
+            Utf8Formatter.TryFormat((ulong)value, destination, out written);
+        }
+        else if (value is > -1e15 and < 0 && value == Math.Floor(value))
         {
             ((long)value).TryFormat(destination, out written, default, CultureInfo.InvariantCulture);
         }

@@ -2,7 +2,7 @@ namespace Gordon.Plugins.Prometheus.Lag;
 
 /// <summary>
 /// The values of one consumer group and its partitions, with their label sets encoded once; NaN is "not reported"
-/// (that series is not written). Every member is guarded by locking the instance.
+/// (that series is not written). Every member is guarded by <see cref="Gate"/>.
 /// </summary>
 internal sealed class GroupSeries
 {
@@ -17,6 +17,12 @@ internal sealed class GroupSeries
 
     /// <summary>The group.</summary>
     public GroupKey Key { get; }
+
+    /// <summary>
+    /// Guards every member. A <see cref="Lock"/>, not the instance's monitor: a scrape takes it once per group and
+    /// family (130,000 times for 10,000 groups), and the monitor's path through the runtime cost a fifth of the scrape.
+    /// </summary>
+    public Lock Gate { get; } = new();
 
     /// <summary>Encoded <c>cluster</c>, <c>consumer_group</c>.</summary>
     public byte[] Labels { get; }

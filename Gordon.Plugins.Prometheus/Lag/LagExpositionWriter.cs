@@ -71,11 +71,11 @@ internal sealed class LagExpositionWriter
             await WriteFamilyAsync(buffer, LagFamily.PartitionsByStatus, groups, now, ByStatusLines, cancellationToken).ConfigureAwait(false);
             await WriteFamilyAsync(buffer, LagFamily.IncidentOpen, groups, now, IncidentOpenLine, cancellationToken).ConfigureAwait(false);
             await WriteFamilyAsync(buffer, LagFamily.IncidentDuration, groups, now, IncidentDurationLine, cancellationToken).ConfigureAwait(false);
-            await WriteFamilyAsync(buffer, LagFamily.PartitionLag, groups, now, static (b, f, g, _) => PartitionLines(b, f, g, p => p.Lag), cancellationToken)
+            await WriteFamilyAsync(buffer, LagFamily.PartitionLag, groups, now, static (b, f, g, _) => PartitionLagLines(b, f, g), cancellationToken)
                 .ConfigureAwait(false);
-            await WriteFamilyAsync(buffer, LagFamily.CurrentOffset, groups, now, static (b, f, g, _) => PartitionLines(b, f, g, p => p.Offset), cancellationToken)
+            await WriteFamilyAsync(buffer, LagFamily.CurrentOffset, groups, now, static (b, f, g, _) => PartitionOffsetLines(b, f, g), cancellationToken)
                 .ConfigureAwait(false);
-            await WriteFamilyAsync(buffer, LagFamily.PartitionStatus, groups, now, static (b, f, g, _) => PartitionLines(b, f, g, p => p.Status), cancellationToken)
+            await WriteFamilyAsync(buffer, LagFamily.PartitionStatus, groups, now, static (b, f, g, _) => PartitionStatusLines(b, f, g), cancellationToken)
                 .ConfigureAwait(false);
         }
 
@@ -88,7 +88,7 @@ internal sealed class LagExpositionWriter
         buffer.Write(family.Header);
         foreach (var group in groups)
         {
-            lock (group)
+            lock (group.Gate)
             {
                 if (!group.Removed)
                 {
@@ -138,14 +138,37 @@ internal sealed class LagExpositionWriter
         }
     }
 
-    private static void PartitionLines(ExpositionBuffer buffer, LagFamily family, GroupSeries group, Func<PartitionSeries, double> value)
+    // One loop per value rather than one with a selector delegate: these three families are 240,000 of the 350,000
+    // lines of 10,000 groups × 8 partitions.
+    private static void PartitionLagLines(ExpositionBuffer buffer, LagFamily family, GroupSeries group)
     {
-        foreach (var (_, partition) in group.Partitions)
+        foreach (var partition in group.Partitions.Values)
         {
-            var v = value(partition);
-            if (!double.IsNaN(v))
+            if (!double.IsNaN(partition.Lag))
             {
-                buffer.Line(family.NameBytes, partition.Labels, default, v);
+                buffer.Line(family.NameBytes, partition.Labels, default, partition.Lag);
+            }
+        }
+    }
+
+    private static void PartitionOffsetLines(ExpositionBuffer buffer, LagFamily family, GroupSeries group)
+    {
+        foreach (var partition in group.Partitions.Values)
+        {
+            if (!double.IsNaN(partition.Offset))
+            {
+                buffer.Line(family.NameBytes, partition.Labels, default, partition.Offset);
+            }
+        }
+    }
+
+    private static void PartitionStatusLines(ExpositionBuffer buffer, LagFamily family, GroupSeries group)
+    {
+        foreach (var partition in group.Partitions.Values)
+        {
+            if (!double.IsNaN(partition.Status))
+            {
+                buffer.Line(family.NameBytes, partition.Labels, default, partition.Status);
             }
         }
     }

@@ -98,7 +98,7 @@ internal sealed class LagSeriesStore
                 Interlocked.Increment(ref _trackedGroups);
             }
 
-            lock (series)
+            lock (series.Gate)
             {
                 // Removed between the lookup and the lock: look it up (or add it) again.
                 if (series.Removed)
@@ -121,7 +121,7 @@ internal sealed class LagSeriesStore
             var now = _time.GetUtcNow().UtcTicks;
             foreach (var (_, series) in _groups)
             {
-                lock (series)
+                lock (series.Gate)
                 {
                     if (!series.Removed)
                     {

@@ -1,6 +1,6 @@
 namespace Gordon.Plugins.Prometheus.Lag;
 
-/// <summary>The values of one partition of a group; NaN is "not reported". Guarded by its group's lock.</summary>
+/// <summary>The values of one partition of a group; NaN is "not reported". Guarded by its group's <see cref="GroupSeries.Gate"/>.</summary>
 /// <param name="labels">The encoded labels cluster, consumer_group, topic, partition.</param>
 internal sealed class PartitionSeries(byte[] labels)
 {
