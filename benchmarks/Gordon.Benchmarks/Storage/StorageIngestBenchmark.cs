@@ -29,11 +29,11 @@ public class StorageIngestBenchmark
     public static IEnumerable<string> Backends =>
         (Environment.GetEnvironmentVariable("GORDON_STORAGE_BENCH_BACKENDS") ?? "sqlite,postgresql").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
-    /// <summary>SQLite's synchronous setting: GORDON_STORAGE_BENCH_SYNC=normal, default full (the plugin's default).</summary>
+    /// <summary>SQLite's synchronous setting: GORDON_STORAGE_BENCH_SYNC=full, default normal (the plugin's default).</summary>
     internal static SqliteSynchronous Synchronous =>
-        string.Equals(Environment.GetEnvironmentVariable("GORDON_STORAGE_BENCH_SYNC"), "normal", StringComparison.OrdinalIgnoreCase)
-            ? SqliteSynchronous.Normal
-            : SqliteSynchronous.Full;
+        string.Equals(Environment.GetEnvironmentVariable("GORDON_STORAGE_BENCH_SYNC"), "full", StringComparison.OrdinalIgnoreCase)
+            ? SqliteSynchronous.Full
+            : SqliteSynchronous.Normal;
 
     [ParamsSource(nameof(Backends))]
     public string Backend { get; set; } = "sqlite";
