@@ -72,6 +72,14 @@ internal abstract partial class SqlEventStore : IEventStore
     protected virtual Task<bool> TryLockForExpiryAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) =>
         Task.FromResult(true);
 
+    /// <summary>
+    /// Takes the expiry lock for a whole run on the connection (a session lock), without waiting; null when another
+    /// daemon holds it. Disposing the handle releases it. Stores with a transaction-scoped lock (PostgreSQL) or a single
+    /// writer (SQLite) need none.
+    /// </summary>
+    protected virtual Task<IAsyncDisposable?> TryLockExpiryRunAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        Task.FromResult<IAsyncDisposable?>(NoLock.Instance);
+
     /// <summary>Serialises migrations between daemons sharing the database, until the returned handle is disposed.</summary>
     protected abstract Task<IAsyncDisposable> LockForMigrationAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken);
 
@@ -381,67 +389,17 @@ internal abstract partial class SqlEventStore : IEventStore
         var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            while (maxCount is null || deleted < maxCount)
+            var runLock = await TryLockExpiryRunAsync(connection, cancellationToken).ConfigureAwait(false);
+            if (runLock is null)
             {
-                var take = (int)Math.Min(ExpireChunkSize, (maxCount ?? long.MaxValue) - deleted);
-                var transaction = await BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
-                await using (transaction.ConfigureAwait(false))
-                {
-                    if (!await TryLockForExpiryAsync(connection, transaction, cancellationToken).ConfigureAwait(false))
-                    {
-                        // Another daemon sharing this database expires right now: one at a time is enough.
-                        await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
-                        break;
-                    }
-
-                    var select = new SqlText().Append("SELECT id FROM event WHERE generated < ").AppendParam(TimeValue(cutoff))
-                        .Append(" LIMIT ").AppendParam(take);
-                    var ids = new List<long>(take);
-                    await using (var command = select.CreateCommand(connection, transaction))
-                    {
-                        var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-                        await using (reader.ConfigureAwait(false))
-                        {
-                            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                            {
-                                ids.Add(reader.GetInt64(0));
-                            }
-                        }
-                    }
-
-                    if (ids.Count == 0)
-                    {
-                        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-                        break;
-                    }
-
-                    foreach (var table in DeleteOrder)
-                    {
-                        var delete = new SqlText().Append($"DELETE FROM {table} WHERE {(table == "event" ? "id" : "event_id")} IN (");
-                        AppendList(delete, ids);
-                        delete.Append(")");
-                        await using var command = delete.CreateCommand(connection, transaction);
-                        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                    }
-
-                    await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-                    deleted += ids.Count;
-                    if (ids.Count < take)
-                    {
-                        break;
-                    }
-                }
+                // Another daemon sharing this database expires right now: one at a time is enough.
+                Log.ExpirySkipped(Logger, Description);
+                return 0;
             }
 
-            var purge = await BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
-            await using (purge.ConfigureAwait(false))
+            await using (runLock.ConfigureAwait(false))
             {
-                await ExecuteAsync(
-                    connection,
-                    purge,
-                    "DELETE FROM event_type WHERE NOT EXISTS (SELECT 1 FROM event e WHERE e.event_type_id = event_type.id)",
-                    cancellationToken).ConfigureAwait(false);
-                await purge.CommitAsync(cancellationToken).ConfigureAwait(false);
+                deleted = await DeleteExpiredAsync(connection, cutoff, maxCount, cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -490,6 +448,75 @@ internal abstract partial class SqlEventStore : IEventStore
         command.CommandText = "SELECT COALESCE(MAX(version), 0) FROM gordon_schema_version";
         var value = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
         return Convert.ToInt32(value, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private async Task<long> DeleteExpiredAsync(DbConnection connection, long cutoff, long? maxCount, CancellationToken cancellationToken)
+    {
+        long deleted = 0;
+        while (maxCount is null || deleted < maxCount)
+        {
+            var take = (int)Math.Min(ExpireChunkSize, (maxCount ?? long.MaxValue) - deleted);
+            var transaction = await BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
+            await using (transaction.ConfigureAwait(false))
+            {
+                if (!await TryLockForExpiryAsync(connection, transaction, cancellationToken).ConfigureAwait(false))
+                {
+                    // Another daemon sharing this database expires right now: one at a time is enough.
+                    await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
+                    break;
+                }
+
+                var select = new SqlText().Append("SELECT id FROM event WHERE generated < ").AppendParam(TimeValue(cutoff))
+                    .Append(" LIMIT ").AppendParam(take);
+                var ids = new List<long>(take);
+                await using (var command = select.CreateCommand(connection, transaction))
+                {
+                    var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                    await using (reader.ConfigureAwait(false))
+                    {
+                        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                        {
+                            ids.Add(reader.GetInt64(0));
+                        }
+                    }
+                }
+
+                if (ids.Count == 0)
+                {
+                    await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                    break;
+                }
+
+                foreach (var table in DeleteOrder)
+                {
+                    var delete = new SqlText().Append($"DELETE FROM {table} WHERE {(table == "event" ? "id" : "event_id")} IN (");
+                    AppendList(delete, ids);
+                    delete.Append(")");
+                    await using var command = delete.CreateCommand(connection, transaction);
+                    await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                deleted += ids.Count;
+                if (ids.Count < take)
+                {
+                    break;
+                }
+            }
+        }
+
+        var purge = await BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
+        await using (purge.ConfigureAwait(false))
+        {
+            await ExecuteAsync(
+                connection,
+                purge,
+                "DELETE FROM event_type WHERE NOT EXISTS (SELECT 1 FROM event e WHERE e.event_type_id = event_type.id)",
+                cancellationToken).ConfigureAwait(false);
+            await purge.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return deleted;
     }
 
     private async Task<RecordResult> WriteAloneAsync(ValidEvent @event, CancellationToken cancellationToken)
@@ -775,6 +802,9 @@ internal abstract partial class SqlEventStore : IEventStore
 
         [LoggerMessage(EventId = 9004, Level = LogLevel.Warning, Message = "Store {Store}: event {MessageId} could not be stored")]
         public static partial void EventFailed(ILogger logger, string store, string messageId, Exception exception);
+
+        [LoggerMessage(EventId = 9006, Level = LogLevel.Information, Message = "Store {Store}: another daemon is expiring this database; this run is skipped")]
+        public static partial void ExpirySkipped(ILogger logger, string store);
 
         [LoggerMessage(EventId = 9005, Level = LogLevel.Information, Message = "Store {Store}: {Count} expired events removed")]
         public static partial void Expired(ILogger logger, string store, long count);
