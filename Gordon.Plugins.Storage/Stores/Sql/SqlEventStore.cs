@@ -42,6 +42,12 @@ internal abstract partial class SqlEventStore : IEventStore
     /// <summary>The schema steps of this backend, in order.</summary>
     protected abstract IReadOnlyList<Migration> Migrations { get; }
 
+    /// <summary>
+    /// Events a trait-filtered page may walk in sort order before the query falls back to the trait indexes; 0 never
+    /// walks (the backend's planner chooses from its statistics).
+    /// </summary>
+    protected virtual int ScanWindow => 0;
+
     /// <summary>Creates the version table if it is missing.</summary>
     protected abstract string VersionTableDdl { get; }
 
@@ -629,26 +635,85 @@ internal abstract partial class SqlEventStore : IEventStore
         int limit,
         CancellationToken cancellationToken)
     {
+        if (ScanWindow > 0 && filter.TraitFilters.Count > 0 && filter.MessageId is null && sort.All(o => o.Descending == sort[0].Descending))
+        {
+            // Common trait values: walking the events in sort order and probing each one's traits finds a page after a
+            // few thousand events, where the trait indexes would hand over every match to be sorted. The walk is bounded
+            // to the next ScanWindow events; a page that is not full within them comes from the trait indexes instead.
+            var bound = await FindScanBoundAsync(connection, filter, sort, after, cancellationToken).ConfigureAwait(false);
+            var scanned = await ReadRowsAsync(connection, BuildQuery(filter, sort, after, limit, bound, ordered: true), limit, cancellationToken).ConfigureAwait(false);
+            if (scanned.Count == limit || bound is null)
+            {
+                return scanned;
+            }
+        }
+
+        return await ReadRowsAsync(connection, BuildQuery(filter, sort, after, limit, null, ordered: false), limit, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The sort key of the <see cref="ScanWindow"/>-th event after the marker (in the time range); null when there are fewer.</summary>
+    private async Task<(long Generated, string MessageId)?> FindScanBoundAsync(
+        DbConnection connection,
+        EventFilter filter,
+        IReadOnlyList<SortOrder> sort,
+        (long Generated, string MessageId)? after,
+        CancellationToken cancellationToken)
+    {
+        var sql = new SqlText().Append("SELECT e.generated, e.message_id FROM event e WHERE 1 = 1");
+        AppendTimeRange(sql, filter);
+        if (after is { } marker)
+        {
+            AppendKeyset(sql, sort, marker, after: true);
+        }
+
+        AppendOrderBy(sql, sort);
+        sql.Append(" LIMIT 1 OFFSET ").AppendParam(ScanWindow - 1);
+        await using var command = sql.CreateCommand(connection);
+        var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using (reader.ConfigureAwait(false))
+        {
+            return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? (ReadTime(reader, 0), reader.GetString(1)) : null;
+        }
+    }
+
+    /// <summary>
+    /// The page query. <paramref name="ordered"/>: trait filters as <c>EXISTS</c> probes of each event taken in sort order
+    /// (up to <paramref name="bound"/>); otherwise as joins, which the planner drives from the trait indexes. The two
+    /// select the same events: a trait table holds at most one row per event and name.
+    /// </summary>
+    private SqlText BuildQuery(
+        EventFilter filter,
+        IReadOnlyList<SortOrder> sort,
+        (long Generated, string MessageId)? after,
+        int limit,
+        (long Generated, string MessageId)? bound,
+        bool ordered)
+    {
         var sql = new SqlText().Append($"SELECT e.id, e.message_id, e.generated, e.raw, et.{Q("desc")} FROM event e JOIN event_type et ON et.id = e.event_type_id");
         var alias = 0;
         foreach (var trait in filter.TraitFilters)
         {
             var t = "t" + alias++.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            sql.Append($" JOIN {TraitTable.For(trait.Value.Type)} {t} ON {t}.event_id = e.id AND {t}.{Q("key")} = ").AppendParam(trait.Name)
-                .Append($" AND {t}.value {OperatorSql(trait.Operator)} ").AppendParam(TraitValue(trait.Value));
+            if (!ordered)
+            {
+                sql.Append($" JOIN {TraitTable.For(trait.Value.Type)} {t} ON {t}.event_id = e.id AND {t}.{Q("key")} = ").AppendParam(trait.Name)
+                    .Append($" AND {t}.value {OperatorSql(trait.Operator)} ").AppendParam(TraitValue(trait.Value));
+            }
         }
 
         sql.Append(" WHERE 1 = 1");
-        if (filter.StartTimestamp is { } start)
+        if (ordered)
         {
-            sql.Append(" AND e.generated >= ").AppendParam(TimeValue(TimeCodec.ToMicros(start)));
+            alias = 0;
+            foreach (var trait in filter.TraitFilters)
+            {
+                var t = "t" + alias++.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                sql.Append($" AND EXISTS (SELECT 1 FROM {TraitTable.For(trait.Value.Type)} {t} WHERE {t}.event_id = e.id AND {t}.{Q("key")} = ").AppendParam(trait.Name)
+                    .Append($" AND {t}.value {OperatorSql(trait.Operator)} ").AppendParam(TraitValue(trait.Value)).Append(")");
+            }
         }
 
-        if (filter.EndTimestamp is { } end)
-        {
-            sql.Append(" AND e.generated <= ").AppendParam(TimeValue(TimeCodec.ToMicros(end)));
-        }
-
+        AppendTimeRange(sql, filter);
         if (filter.EventType is { } type)
         {
             sql.Append($" AND et.{Q("desc")} = ").AppendParam(type);
@@ -668,16 +733,43 @@ internal abstract partial class SqlEventStore : IEventStore
 
         if (after is { } marker)
         {
-            AppendKeyset(sql, sort, marker);
+            AppendKeyset(sql, sort, marker, after: true);
         }
 
+        if (bound is { } last)
+        {
+            AppendKeyset(sql, sort, last, after: false);
+        }
+
+        AppendOrderBy(sql, sort);
+        sql.Append(" LIMIT ").AppendParam(limit);
+        return sql;
+    }
+
+    private void AppendTimeRange(SqlText sql, EventFilter filter)
+    {
+        if (filter.StartTimestamp is { } start)
+        {
+            sql.Append(" AND e.generated >= ").AppendParam(TimeValue(TimeCodec.ToMicros(start)));
+        }
+
+        if (filter.EndTimestamp is { } end)
+        {
+            sql.Append(" AND e.generated <= ").AppendParam(TimeValue(TimeCodec.ToMicros(end)));
+        }
+    }
+
+    private static void AppendOrderBy(SqlText sql, IReadOnlyList<SortOrder> sort)
+    {
         sql.Append(" ORDER BY ");
         for (var i = 0; i < sort.Count; i++)
         {
             sql.Append(i == 0 ? string.Empty : ", ").Append(SortColumn(sort[i].Key)).Append(sort[i].Descending ? " DESC" : " ASC");
         }
+    }
 
-        sql.Append(" LIMIT ").AppendParam(limit);
+    private async Task<List<EventRow>> ReadRowsAsync(DbConnection connection, SqlText sql, int limit, CancellationToken cancellationToken)
+    {
         var rows = new List<EventRow>(Math.Min(limit, ChunkSize));
         await using var command = sql.CreateCommand(connection);
         var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -692,10 +784,17 @@ internal abstract partial class SqlEventStore : IEventStore
         return rows;
     }
 
-    private void AppendKeyset(SqlText sql, IReadOnlyList<SortOrder> sort, (long Generated, string MessageId) marker)
+    /// <summary>
+    /// Rows strictly after <paramref name="marker"/> in the sort order (<paramref name="after"/>), or at or before it.
+    /// The first key's range (inclusive) is stated on its own as well, so every backend can seek its index to it.
+    /// </summary>
+    private void AppendKeyset(SqlText sql, IReadOnlyList<SortOrder> sort, (long Generated, string MessageId) marker, bool after)
     {
-        // Rows strictly after the marker: (k1 beyond m1) OR (k1 = m1 AND k2 beyond m2) OR ...
-        sql.Append(" AND (");
+        var first = sort[0];
+        sql.Append(" AND ").Append(SortColumn(first.Key)).Append(first.Descending == after ? " <= " : " >= ").AppendParam(MarkerValue(first.Key, marker));
+
+        // Strictly after: (k1 beyond m1) OR (k1 = m1 AND k2 beyond m2) OR ...
+        sql.Append(after ? " AND (" : " AND NOT (");
         for (var i = 0; i < sort.Count; i++)
         {
             sql.Append(i == 0 ? "(" : " OR (");

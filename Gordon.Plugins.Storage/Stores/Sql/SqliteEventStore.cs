@@ -41,10 +41,14 @@ internal sealed class SqliteEventStore : SqlEventStore
 
     private readonly string _pragmas;
 
-    public SqliteEventStore(string path, TimeProvider time, ILogger logger, SqliteSynchronous synchronous = SqliteSynchronous.Normal)
+    private readonly int _scanWindow;
+
+    // scanWindow: events a trait-filtered page walks in order before it asks the trait indexes (tests make it small).
+    public SqliteEventStore(string path, TimeProvider time, ILogger logger, SqliteSynchronous synchronous = SqliteSynchronous.Normal, int scanWindow = 20_000)
         : base("sqlite://" + path, time, logger)
     {
         Path = path;
+        _scanWindow = scanWindow;
 
         // page_size first: it only takes effect on a new, empty file (16 KiB pages: fewer, shallower B-tree pages for the
         // trait indexes, measured faster for ingest than 4 KiB). WAL lets readers (the API, other processes) work while a
@@ -70,6 +74,12 @@ internal sealed class SqliteEventStore : SqlEventStore
     public string Path { get; }
 
     protected override IReadOnlyList<Migration> Migrations => Steps;
+
+    // SQLite has no statistics on trait values (no ANALYZE data by default) and sorts every match of a joined trait
+    // filter before taking a page: walking up to 20,000 events in order (a few milliseconds) is the better first try.
+    // Measured over 1,000,000 events, two common text traits (1 event in 80 matches both): p99 of a page of 100 fell
+    // from 157 ms to ~15 ms.
+    protected override int ScanWindow => _scanWindow;
 
     protected override string VersionTableDdl =>
         "CREATE TABLE IF NOT EXISTS gordon_schema_version (version INTEGER PRIMARY KEY, description VARCHAR(255) NOT NULL, applied INTEGER NOT NULL)";
