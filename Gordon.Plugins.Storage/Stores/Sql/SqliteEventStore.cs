@@ -56,7 +56,8 @@ internal sealed class SqliteEventStore : SqlEventStore
         // against a crash of the daemon) when the handler acknowledges it; foreign keys keep traits from pointing at
         // deleted events; a 64 MiB page cache, because the trait indexes take inserts all over their B-trees. Every batch
         // dirties pages all over those indexes, so the WAL is checkpointed every ~40 MiB rather than every 4 MiB (a page
-        // rewritten by ten batches is copied to the database once, not ten times), and truncated back to 64 MiB after.
+        // rewritten by several batches is copied to the database once, not once per batch), and truncated back to 64 MiB
+        // after.
         _pragmas = $"PRAGMA page_size = 16384; PRAGMA journal_mode = WAL; PRAGMA synchronous = {synchronous.ToString().ToUpperInvariant()}; "
             + "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 30000; PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY; "
             + "PRAGMA wal_autocheckpoint = 2500; PRAGMA journal_size_limit = 67108864";
