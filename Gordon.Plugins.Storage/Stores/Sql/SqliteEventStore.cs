@@ -51,8 +51,8 @@ internal sealed class SqliteEventStore : SqlEventStore
         _scanWindow = scanWindow;
 
         // page_size first: it only takes effect on a new, empty file (16 KiB pages: fewer, shallower B-tree pages for the
-        // trait indexes; ahead of 4 KiB in the quietest ingest runs, within noise in the others). WAL lets readers (the API, other processes) work while a
-        // batch is written; synchronous decides whether a commit is on disk (FULL) or in the OS cache (NORMAL, durable
+        // trait indexes; ahead of 4 KiB in the quietest ingest runs, within noise in the others). WAL lets readers (the
+        // API, other processes) work while a batch is written; synchronous decides whether a commit is on disk (FULL) or in the OS cache (NORMAL, durable
         // against a crash of the daemon) when the handler acknowledges it; foreign keys keep traits from pointing at
         // deleted events; a 64 MiB page cache, because the trait indexes take inserts all over their B-trees. Every batch
         // dirties pages all over those indexes, so the WAL is checkpointed every ~40 MiB rather than every 4 MiB (a page
