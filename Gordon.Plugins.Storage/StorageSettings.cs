@@ -23,7 +23,7 @@ internal sealed record StorageSettings
     public TimeSpan ExpireInterval { get; init; } = TimeSpan.FromHours(1);
 
     /// <summary>SQLite's <c>synchronous</c>: full (a commit survives power loss) or normal (survives a crash of the daemon).</summary>
-    public SqliteSynchronous SqliteSynchronous { get; init; } = SqliteSynchronous.Full;
+    public SqliteSynchronous SqliteSynchronous { get; init; } = SqliteSynchronous.Normal;
 
     /// <summary>At most this many events deleted per expiry run; null for no limit.</summary>
     public long? ExpireMaxCount { get; init; }
@@ -50,7 +50,7 @@ internal sealed record StorageSettings
             Ttl = ttl > TimeSpan.Zero ? ttl : null,
             ExpireInterval = config.GetDuration("expire_interval", TimeSpan.FromHours(1), min: TimeSpan.FromSeconds(1)),
             ExpireMaxCount = maxCount > 0 ? maxCount : null,
-            SqliteSynchronous = config.GetEnum("sqlite_synchronous", SqliteSynchronous.Full),
+            SqliteSynchronous = config.GetEnum("sqlite_synchronous", SqliteSynchronous.Normal),
         };
     }
 }

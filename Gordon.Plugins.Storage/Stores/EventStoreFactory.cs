@@ -6,7 +6,7 @@ namespace Gordon.Plugins.Storage.Stores;
 /// <summary>Builds the store a parsed URL names.</summary>
 internal static class EventStoreFactory
 {
-    public static IEventStore Create(StorageUrl url, TimeProvider time, ILoggerFactory loggerFactory, SqliteSynchronous synchronous = SqliteSynchronous.Full)
+    public static IEventStore Create(StorageUrl url, TimeProvider time, ILoggerFactory loggerFactory, SqliteSynchronous synchronous = SqliteSynchronous.Normal)
     {
         ArgumentNullException.ThrowIfNull(url);
         ArgumentNullException.ThrowIfNull(loggerFactory);

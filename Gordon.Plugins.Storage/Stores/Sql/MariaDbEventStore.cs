@@ -15,6 +15,9 @@ internal sealed class MariaDbEventStore : SqlEventStore
 {
     private const string Table = " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin";
 
+    /// <summary>The expiry lock's name (an SQL expression): one per database, so two stores on one server do not block each other.</summary>
+    internal const string ExpiryLockName = "CONCAT('gordon_storage_expiry.', DATABASE())";
+
     /// <summary>Rows per multi-row INSERT, keeping statements well below the packet and placeholder limits.</summary>
     private const int RowsPerStatement = 1000;
 
@@ -105,6 +108,18 @@ internal sealed class MariaDbEventStore : SqlEventStore
         }
 
         return new MigrationLock(mysql, (MySqlTransaction)transaction);
+    }
+
+    // Daemons sharing the database expire one at a time (issue 14), as PostgreSQL's advisory lock: GET_LOCK with timeout 0
+    // belongs to the session, so it is taken once for the whole run and released explicitly (the pooled session lives on).
+    protected override async Task<IAsyncDisposable?> TryLockExpiryRunAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        var mysql = (MySqlConnection)connection;
+        await using var command = new MySqlCommand($"SELECT GET_LOCK({ExpiryLockName}, 0)", mysql);
+        var taken = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+        return taken is not null and not DBNull && Convert.ToInt64(taken, System.Globalization.CultureInfo.InvariantCulture) == 1
+            ? new ExpiryLock(mysql)
+            : null;
     }
 
     protected override async Task<bool[]> InsertEventsAsync(
@@ -233,6 +248,23 @@ internal sealed class MariaDbEventStore : SqlEventStore
             await using var command = new MySqlCommand(
                 "SELECT RELEASE_LOCK(CONCAT('gordon_storage_migration.', DATABASE()))", connection, transaction.Connection is null ? null : transaction);
             await command.ExecuteScalarAsync().ConfigureAwait(false);
+        }
+    }
+
+    private sealed class ExpiryLock(MySqlConnection connection) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            // Not cancellable: a lock left behind would stop every other daemon's expiry until this session ends.
+            try
+            {
+                await using var command = new MySqlCommand($"SELECT RELEASE_LOCK({ExpiryLockName})", connection);
+                await command.ExecuteScalarAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (MySqlException)
+            {
+                // The session is gone (the run failed on a broken connection), and its lock with it.
+            }
         }
     }
 }

@@ -42,6 +42,12 @@ internal abstract partial class SqlEventStore : IEventStore
     /// <summary>The schema steps of this backend, in order.</summary>
     protected abstract IReadOnlyList<Migration> Migrations { get; }
 
+    /// <summary>
+    /// Events a trait-filtered page may walk in sort order before the query falls back to the trait indexes; 0 never
+    /// walks (the backend's planner chooses from its statistics).
+    /// </summary>
+    protected virtual int ScanWindow => 0;
+
     /// <summary>Creates the version table if it is missing.</summary>
     protected abstract string VersionTableDdl { get; }
 
@@ -71,6 +77,14 @@ internal abstract partial class SqlEventStore : IEventStore
     /// </summary>
     protected virtual Task<bool> TryLockForExpiryAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) =>
         Task.FromResult(true);
+
+    /// <summary>
+    /// Takes the expiry lock for a whole run on the connection (a session lock), without waiting; null when another
+    /// daemon holds it. Disposing the handle releases it. Stores with a transaction-scoped lock (PostgreSQL) or a single
+    /// writer (SQLite) need none.
+    /// </summary>
+    protected virtual Task<IAsyncDisposable?> TryLockExpiryRunAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        Task.FromResult<IAsyncDisposable?>(NoLock.Instance);
 
     /// <summary>Serialises migrations between daemons sharing the database, until the returned handle is disposed.</summary>
     protected abstract Task<IAsyncDisposable> LockForMigrationAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken);
@@ -381,67 +395,17 @@ internal abstract partial class SqlEventStore : IEventStore
         var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            while (maxCount is null || deleted < maxCount)
+            var runLock = await TryLockExpiryRunAsync(connection, cancellationToken).ConfigureAwait(false);
+            if (runLock is null)
             {
-                var take = (int)Math.Min(ExpireChunkSize, (maxCount ?? long.MaxValue) - deleted);
-                var transaction = await BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
-                await using (transaction.ConfigureAwait(false))
-                {
-                    if (!await TryLockForExpiryAsync(connection, transaction, cancellationToken).ConfigureAwait(false))
-                    {
-                        // Another daemon sharing this database expires right now: one at a time is enough.
-                        await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
-                        break;
-                    }
-
-                    var select = new SqlText().Append("SELECT id FROM event WHERE generated < ").AppendParam(TimeValue(cutoff))
-                        .Append(" LIMIT ").AppendParam(take);
-                    var ids = new List<long>(take);
-                    await using (var command = select.CreateCommand(connection, transaction))
-                    {
-                        var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-                        await using (reader.ConfigureAwait(false))
-                        {
-                            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                            {
-                                ids.Add(reader.GetInt64(0));
-                            }
-                        }
-                    }
-
-                    if (ids.Count == 0)
-                    {
-                        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-                        break;
-                    }
-
-                    foreach (var table in DeleteOrder)
-                    {
-                        var delete = new SqlText().Append($"DELETE FROM {table} WHERE {(table == "event" ? "id" : "event_id")} IN (");
-                        AppendList(delete, ids);
-                        delete.Append(")");
-                        await using var command = delete.CreateCommand(connection, transaction);
-                        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                    }
-
-                    await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-                    deleted += ids.Count;
-                    if (ids.Count < take)
-                    {
-                        break;
-                    }
-                }
+                // Another daemon sharing this database expires right now: one at a time is enough.
+                Log.ExpirySkipped(Logger, Description);
+                return 0;
             }
 
-            var purge = await BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
-            await using (purge.ConfigureAwait(false))
+            await using (runLock.ConfigureAwait(false))
             {
-                await ExecuteAsync(
-                    connection,
-                    purge,
-                    "DELETE FROM event_type WHERE NOT EXISTS (SELECT 1 FROM event e WHERE e.event_type_id = event_type.id)",
-                    cancellationToken).ConfigureAwait(false);
-                await purge.CommitAsync(cancellationToken).ConfigureAwait(false);
+                deleted = await DeleteExpiredAsync(connection, cutoff, maxCount, cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -490,6 +454,75 @@ internal abstract partial class SqlEventStore : IEventStore
         command.CommandText = "SELECT COALESCE(MAX(version), 0) FROM gordon_schema_version";
         var value = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
         return Convert.ToInt32(value, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private async Task<long> DeleteExpiredAsync(DbConnection connection, long cutoff, long? maxCount, CancellationToken cancellationToken)
+    {
+        long deleted = 0;
+        while (maxCount is null || deleted < maxCount)
+        {
+            var take = (int)Math.Min(ExpireChunkSize, (maxCount ?? long.MaxValue) - deleted);
+            var transaction = await BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
+            await using (transaction.ConfigureAwait(false))
+            {
+                if (!await TryLockForExpiryAsync(connection, transaction, cancellationToken).ConfigureAwait(false))
+                {
+                    // Another daemon sharing this database expires right now: one at a time is enough.
+                    await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
+                    break;
+                }
+
+                var select = new SqlText().Append("SELECT id FROM event WHERE generated < ").AppendParam(TimeValue(cutoff))
+                    .Append(" LIMIT ").AppendParam(take);
+                var ids = new List<long>(take);
+                await using (var command = select.CreateCommand(connection, transaction))
+                {
+                    var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                    await using (reader.ConfigureAwait(false))
+                    {
+                        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                        {
+                            ids.Add(reader.GetInt64(0));
+                        }
+                    }
+                }
+
+                if (ids.Count == 0)
+                {
+                    await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                    break;
+                }
+
+                foreach (var table in DeleteOrder)
+                {
+                    var delete = new SqlText().Append($"DELETE FROM {table} WHERE {(table == "event" ? "id" : "event_id")} IN (");
+                    AppendList(delete, ids);
+                    delete.Append(")");
+                    await using var command = delete.CreateCommand(connection, transaction);
+                    await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                deleted += ids.Count;
+                if (ids.Count < take)
+                {
+                    break;
+                }
+            }
+        }
+
+        var purge = await BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
+        await using (purge.ConfigureAwait(false))
+        {
+            await ExecuteAsync(
+                connection,
+                purge,
+                "DELETE FROM event_type WHERE NOT EXISTS (SELECT 1 FROM event e WHERE e.event_type_id = event_type.id)",
+                cancellationToken).ConfigureAwait(false);
+            await purge.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return deleted;
     }
 
     private async Task<RecordResult> WriteAloneAsync(ValidEvent @event, CancellationToken cancellationToken)
@@ -602,26 +635,85 @@ internal abstract partial class SqlEventStore : IEventStore
         int limit,
         CancellationToken cancellationToken)
     {
+        if (ScanWindow > 0 && filter.TraitFilters.Count > 0 && filter.MessageId is null && sort.All(o => o.Descending == sort[0].Descending))
+        {
+            // Common trait values: walking the events in sort order and probing each one's traits finds a page after a
+            // few thousand events, where the trait indexes would hand over every match to be sorted. The walk is bounded
+            // to the next ScanWindow events; a page that is not full within them comes from the trait indexes instead.
+            var bound = await FindScanBoundAsync(connection, filter, sort, after, cancellationToken).ConfigureAwait(false);
+            var scanned = await ReadRowsAsync(connection, BuildQuery(filter, sort, after, limit, bound, ordered: true), limit, cancellationToken).ConfigureAwait(false);
+            if (scanned.Count == limit || bound is null)
+            {
+                return scanned;
+            }
+        }
+
+        return await ReadRowsAsync(connection, BuildQuery(filter, sort, after, limit, null, ordered: false), limit, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The sort key of the <see cref="ScanWindow"/>-th event after the marker (in the time range); null when there are fewer.</summary>
+    private async Task<(long Generated, string MessageId)?> FindScanBoundAsync(
+        DbConnection connection,
+        EventFilter filter,
+        IReadOnlyList<SortOrder> sort,
+        (long Generated, string MessageId)? after,
+        CancellationToken cancellationToken)
+    {
+        var sql = new SqlText().Append("SELECT e.generated, e.message_id FROM event e WHERE 1 = 1");
+        AppendTimeRange(sql, filter);
+        if (after is { } marker)
+        {
+            AppendKeyset(sql, sort, marker, after: true);
+        }
+
+        AppendOrderBy(sql, sort);
+        sql.Append(" LIMIT 1 OFFSET ").AppendParam(ScanWindow - 1);
+        await using var command = sql.CreateCommand(connection);
+        var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using (reader.ConfigureAwait(false))
+        {
+            return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? (ReadTime(reader, 0), reader.GetString(1)) : null;
+        }
+    }
+
+    /// <summary>
+    /// The page query. <paramref name="ordered"/>: trait filters as <c>EXISTS</c> probes of each event taken in sort order
+    /// (up to <paramref name="bound"/>); otherwise as joins, which the planner drives from the trait indexes. The two
+    /// select the same events: a trait table holds at most one row per event and name.
+    /// </summary>
+    private SqlText BuildQuery(
+        EventFilter filter,
+        IReadOnlyList<SortOrder> sort,
+        (long Generated, string MessageId)? after,
+        int limit,
+        (long Generated, string MessageId)? bound,
+        bool ordered)
+    {
         var sql = new SqlText().Append($"SELECT e.id, e.message_id, e.generated, e.raw, et.{Q("desc")} FROM event e JOIN event_type et ON et.id = e.event_type_id");
         var alias = 0;
         foreach (var trait in filter.TraitFilters)
         {
             var t = "t" + alias++.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            sql.Append($" JOIN {TraitTable.For(trait.Value.Type)} {t} ON {t}.event_id = e.id AND {t}.{Q("key")} = ").AppendParam(trait.Name)
-                .Append($" AND {t}.value {OperatorSql(trait.Operator)} ").AppendParam(TraitValue(trait.Value));
+            if (!ordered)
+            {
+                sql.Append($" JOIN {TraitTable.For(trait.Value.Type)} {t} ON {t}.event_id = e.id AND {t}.{Q("key")} = ").AppendParam(trait.Name)
+                    .Append($" AND {t}.value {OperatorSql(trait.Operator)} ").AppendParam(TraitValue(trait.Value));
+            }
         }
 
         sql.Append(" WHERE 1 = 1");
-        if (filter.StartTimestamp is { } start)
+        if (ordered)
         {
-            sql.Append(" AND e.generated >= ").AppendParam(TimeValue(TimeCodec.ToMicros(start)));
+            alias = 0;
+            foreach (var trait in filter.TraitFilters)
+            {
+                var t = "t" + alias++.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                sql.Append($" AND EXISTS (SELECT 1 FROM {TraitTable.For(trait.Value.Type)} {t} WHERE {t}.event_id = e.id AND {t}.{Q("key")} = ").AppendParam(trait.Name)
+                    .Append($" AND {t}.value {OperatorSql(trait.Operator)} ").AppendParam(TraitValue(trait.Value)).Append(")");
+            }
         }
 
-        if (filter.EndTimestamp is { } end)
-        {
-            sql.Append(" AND e.generated <= ").AppendParam(TimeValue(TimeCodec.ToMicros(end)));
-        }
-
+        AppendTimeRange(sql, filter);
         if (filter.EventType is { } type)
         {
             sql.Append($" AND et.{Q("desc")} = ").AppendParam(type);
@@ -641,16 +733,43 @@ internal abstract partial class SqlEventStore : IEventStore
 
         if (after is { } marker)
         {
-            AppendKeyset(sql, sort, marker);
+            AppendKeyset(sql, sort, marker, after: true);
         }
 
+        if (bound is { } last)
+        {
+            AppendKeyset(sql, sort, last, after: false);
+        }
+
+        AppendOrderBy(sql, sort);
+        sql.Append(" LIMIT ").AppendParam(limit);
+        return sql;
+    }
+
+    private void AppendTimeRange(SqlText sql, EventFilter filter)
+    {
+        if (filter.StartTimestamp is { } start)
+        {
+            sql.Append(" AND e.generated >= ").AppendParam(TimeValue(TimeCodec.ToMicros(start)));
+        }
+
+        if (filter.EndTimestamp is { } end)
+        {
+            sql.Append(" AND e.generated <= ").AppendParam(TimeValue(TimeCodec.ToMicros(end)));
+        }
+    }
+
+    private static void AppendOrderBy(SqlText sql, IReadOnlyList<SortOrder> sort)
+    {
         sql.Append(" ORDER BY ");
         for (var i = 0; i < sort.Count; i++)
         {
             sql.Append(i == 0 ? string.Empty : ", ").Append(SortColumn(sort[i].Key)).Append(sort[i].Descending ? " DESC" : " ASC");
         }
+    }
 
-        sql.Append(" LIMIT ").AppendParam(limit);
+    private async Task<List<EventRow>> ReadRowsAsync(DbConnection connection, SqlText sql, int limit, CancellationToken cancellationToken)
+    {
         var rows = new List<EventRow>(Math.Min(limit, ChunkSize));
         await using var command = sql.CreateCommand(connection);
         var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -665,10 +784,17 @@ internal abstract partial class SqlEventStore : IEventStore
         return rows;
     }
 
-    private void AppendKeyset(SqlText sql, IReadOnlyList<SortOrder> sort, (long Generated, string MessageId) marker)
+    /// <summary>
+    /// Rows strictly after <paramref name="marker"/> in the sort order (<paramref name="after"/>), or at or before it.
+    /// The first key's range (inclusive) is stated on its own as well, so every backend can seek its index to it.
+    /// </summary>
+    private void AppendKeyset(SqlText sql, IReadOnlyList<SortOrder> sort, (long Generated, string MessageId) marker, bool after)
     {
-        // Rows strictly after the marker: (k1 beyond m1) OR (k1 = m1 AND k2 beyond m2) OR ...
-        sql.Append(" AND (");
+        var first = sort[0];
+        sql.Append(" AND ").Append(SortColumn(first.Key)).Append(first.Descending == after ? " <= " : " >= ").AppendParam(MarkerValue(first.Key, marker));
+
+        // Strictly after: (k1 beyond m1) OR (k1 = m1 AND k2 beyond m2) OR ...
+        sql.Append(after ? " AND (" : " AND NOT (");
         for (var i = 0; i < sort.Count; i++)
         {
             sql.Append(i == 0 ? "(" : " OR (");
@@ -775,6 +901,9 @@ internal abstract partial class SqlEventStore : IEventStore
 
         [LoggerMessage(EventId = 9004, Level = LogLevel.Warning, Message = "Store {Store}: event {MessageId} could not be stored")]
         public static partial void EventFailed(ILogger logger, string store, string messageId, Exception exception);
+
+        [LoggerMessage(EventId = 9006, Level = LogLevel.Information, Message = "Store {Store}: another daemon is expiring this database; this run is skipped")]
+        public static partial void ExpirySkipped(ILogger logger, string store);
 
         [LoggerMessage(EventId = 9005, Level = LogLevel.Information, Message = "Store {Store}: {Count} expired events removed")]
         public static partial void Expired(ILogger logger, string store, long count);

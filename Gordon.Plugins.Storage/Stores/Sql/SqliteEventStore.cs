@@ -5,8 +5,9 @@ using Microsoft.Extensions.Logging;
 namespace Gordon.Plugins.Storage.Stores.Sql;
 
 /// <summary>
-/// The embedded store: one SQLite file in WAL mode with <c>synchronous=FULL</c>, so a committed batch survives a
-/// crash of the daemon (and of the machine). Timestamps are INTEGER microseconds since the epoch.
+/// The embedded store: one SQLite file in WAL mode with <c>synchronous=NORMAL</c> by default, so a committed batch
+/// survives a crash of the daemon (<c>FULL</c>, configurable, also a crash of the machine). Timestamps are INTEGER
+/// microseconds since the epoch.
 /// </summary>
 internal sealed class SqliteEventStore : SqlEventStore
 {
@@ -40,16 +41,26 @@ internal sealed class SqliteEventStore : SqlEventStore
 
     private readonly string _pragmas;
 
-    public SqliteEventStore(string path, TimeProvider time, ILogger logger, SqliteSynchronous synchronous = SqliteSynchronous.Full)
+    private readonly int _scanWindow;
+
+    // scanWindow: events a trait-filtered page walks in order before it asks the trait indexes (tests make it small).
+    public SqliteEventStore(string path, TimeProvider time, ILogger logger, SqliteSynchronous synchronous = SqliteSynchronous.Normal, int scanWindow = 20_000)
         : base("sqlite://" + path, time, logger)
     {
         Path = path;
+        _scanWindow = scanWindow;
 
-        // WAL lets readers (the API, other processes) work while a batch is written; synchronous decides whether a commit
-        // is on disk (FULL) or in the OS cache (NORMAL) when the handler acknowledges it; foreign keys keep traits from
-        // pointing at deleted events; a 64 MiB page cache, because the trait indexes take inserts all over their B-trees.
-        _pragmas = $"PRAGMA journal_mode = WAL; PRAGMA synchronous = {synchronous.ToString().ToUpperInvariant()}; PRAGMA foreign_keys = ON; "
-            + "PRAGMA busy_timeout = 30000; PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY";
+        // page_size first: it only takes effect on a new, empty file (16 KiB pages: fewer, shallower B-tree pages for the
+        // trait indexes; ahead of 4 KiB in the quietest ingest runs, within noise in the others). WAL lets readers (the
+        // API, other processes) work while a batch is written; synchronous decides whether a commit is on disk (FULL) or in the OS cache (NORMAL, durable
+        // against a crash of the daemon) when the handler acknowledges it; foreign keys keep traits from pointing at
+        // deleted events; a 64 MiB page cache, because the trait indexes take inserts all over their B-trees. Every batch
+        // dirties pages all over those indexes, so the WAL is checkpointed every ~40 MiB rather than every 4 MiB (a page
+        // rewritten by several batches is copied to the database once, not once per batch), and truncated back to 64 MiB
+        // after.
+        _pragmas = $"PRAGMA page_size = 16384; PRAGMA journal_mode = WAL; PRAGMA synchronous = {synchronous.ToString().ToUpperInvariant()}; "
+            + "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 30000; PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY; "
+            + "PRAGMA wal_autocheckpoint = 2500; PRAGMA journal_size_limit = 67108864";
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = path,
@@ -64,6 +75,12 @@ internal sealed class SqliteEventStore : SqlEventStore
     public string Path { get; }
 
     protected override IReadOnlyList<Migration> Migrations => Steps;
+
+    // SQLite has no statistics on trait values (no ANALYZE data by default) and sorts every match of a joined trait
+    // filter before taking a page: walking up to 20,000 events in order (a few milliseconds) is the better first try.
+    // Measured over 1,000,000 events, two common text traits (1 event in 80 matches both): p99 of a page of 100 fell
+    // from 157 ms to ~15 ms.
+    protected override int ScanWindow => _scanWindow;
 
     protected override string VersionTableDdl =>
         "CREATE TABLE IF NOT EXISTS gordon_schema_version (version INTEGER PRIMARY KEY, description VARCHAR(255) NOT NULL, applied INTEGER NOT NULL)";
@@ -122,32 +139,22 @@ internal sealed class SqliteEventStore : SqlEventStore
         IReadOnlyDictionary<string, long> typeIds,
         CancellationToken cancellationToken)
     {
-        // In-process: prepared statements reused for every row beat building multi-row statements.
-        var sqlite = (SqliteConnection)connection;
-        var tx = (SqliteTransaction)transaction;
-        using var insertEvent = Command(
-            sqlite,
-            tx,
-            "INSERT INTO event (message_id, generated, raw, event_type_id) VALUES (@m, @g, @r, @t) ON CONFLICT (message_id) DO NOTHING RETURNING id",
-            "@m",
-            "@g",
-            "@r",
-            "@t");
-        using var insertText = Command(sqlite, tx, "INSERT INTO trait_text (event_id, \"key\", value) VALUES (@e, @k, @v)", "@e", "@k", "@v");
-        using var insertInt = Command(sqlite, tx, "INSERT INTO trait_int (event_id, \"key\", value) VALUES (@e, @k, @v)", "@e", "@k", "@v");
-        using var insertFloat = Command(sqlite, tx, "INSERT INTO trait_float (event_id, \"key\", value) VALUES (@e, @k, @v)", "@e", "@k", "@v");
-        using var insertDate = Command(sqlite, tx, "INSERT INTO trait_datetime (event_id, \"key\", value) VALUES (@e, @k, @v)", "@e", "@k", "@v");
+        // In-process, the cost is SQLite's own B-tree work plus the per-row overhead of the driver. The statements go
+        // straight to SQLite (bound by position, no RETURNING, no data reader per row): the row id of an inserted event
+        // is the connection's last insert rowid, and a duplicate message id changes no row. The open ADO.NET
+        // transaction holds the write lock, so these statements are part of it.
+        var db = ((SqliteConnection)connection).Handle!;
+        using var batch = new SqliteBatchInsert(db);
         var inserted = new bool[events.Count];
+        var texts = new List<(long Id, string Key, string? Value)>();
+        var integers = new List<(long Id, string Key, long Value)>();
+        var floats = new List<(long Id, string Key, double Value)>();
+        var dates = new List<(long Id, string Key, long Value)>();
         for (var i = 0; i < events.Count; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var e = events[i];
-            var p = insertEvent.Parameters;
-            p[0].Value = e.MessageId;
-            p[1].Value = e.GeneratedMicros;
-            p[2].Value = e.Raw;
-            p[3].Value = typeIds[e.EventType];
-            if (insertEvent.ExecuteScalar() is not long id)
+            if (!batch.InsertEvent(e.MessageId, e.GeneratedMicros, e.Raw, typeIds[e.EventType], out var id))
             {
                 continue;
             }
@@ -155,23 +162,45 @@ internal sealed class SqliteEventStore : SqlEventStore
             inserted[i] = true;
             foreach (var (key, value) in e.Texts)
             {
-                Run(insertText, id, key, (object?)value ?? DBNull.Value);
+                texts.Add((id, key, value));
             }
 
             foreach (var (key, value) in e.Integers)
             {
-                Run(insertInt, id, key, value);
+                integers.Add((id, key, value));
             }
 
             foreach (var (key, value) in e.Floats)
             {
-                Run(insertFloat, id, key, value);
+                floats.Add((id, key, value));
             }
 
             foreach (var (key, value) in e.DateTimes)
             {
-                Run(insertDate, id, key, value);
+                dates.Add((id, key, value));
             }
+        }
+
+        // One table after the other: each statement's B-tree pages stay hot while its rows go in.
+        cancellationToken.ThrowIfCancellationRequested();
+        foreach (var (id, key, value) in texts)
+        {
+            batch.InsertText(id, key, value);
+        }
+
+        foreach (var (id, key, value) in integers)
+        {
+            batch.InsertInteger(SqliteBatchInsert.Int, id, key, value);
+        }
+
+        foreach (var (id, key, value) in floats)
+        {
+            batch.InsertFloat(id, key, value);
+        }
+
+        foreach (var (id, key, value) in dates)
+        {
+            batch.InsertInteger(SqliteBatchInsert.DateTime, id, key, value);
         }
 
         return Task.FromResult(inserted);
@@ -194,27 +223,4 @@ internal sealed class SqliteEventStore : SqlEventStore
         """,
         $"CREATE INDEX ix_{table}_key_value ON {table} (\"key\", value)",
     ];
-
-    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction transaction, string sql, params string[] names)
-    {
-        var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        foreach (var name in names)
-        {
-            command.Parameters.Add(new SqliteParameter { ParameterName = name });
-        }
-
-        command.Prepare();
-        return command;
-    }
-
-    private static void Run(SqliteCommand command, long id, string key, object value)
-    {
-        var p = command.Parameters;
-        p[0].Value = id;
-        p[1].Value = key;
-        p[2].Value = value;
-        command.ExecuteNonQuery();
-    }
 }

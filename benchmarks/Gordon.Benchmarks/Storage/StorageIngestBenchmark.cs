@@ -18,6 +18,13 @@ public class StorageIngestBenchmark
     public const int EventCount = 200_000;
     public const int BatchSize = 500;
 
+    /// <summary>
+    /// Events per <c>RecordEventsAsync</c> call (one transaction): GORDON_STORAGE_BENCH_BATCH, default 500 (the plugin's
+    /// default batch_size). The baseline stays at one transaction per <see cref="BatchSize"/> events, as the issue asks.
+    /// </summary>
+    internal static int StoreBatchSize =>
+        int.TryParse(Environment.GetEnvironmentVariable("GORDON_STORAGE_BENCH_BATCH"), out var size) && size > 0 ? size : BatchSize;
+
     private readonly List<List<Event>> _batches = [];
     private List<ValidEvent> _valid = [];
     private BenchmarkPostgres? _postgres;
@@ -29,11 +36,11 @@ public class StorageIngestBenchmark
     public static IEnumerable<string> Backends =>
         (Environment.GetEnvironmentVariable("GORDON_STORAGE_BENCH_BACKENDS") ?? "sqlite,postgresql").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
-    /// <summary>SQLite's synchronous setting: GORDON_STORAGE_BENCH_SYNC=normal, default full (the plugin's default).</summary>
+    /// <summary>SQLite's synchronous setting: GORDON_STORAGE_BENCH_SYNC=full, default normal (the plugin's default).</summary>
     internal static SqliteSynchronous Synchronous =>
-        string.Equals(Environment.GetEnvironmentVariable("GORDON_STORAGE_BENCH_SYNC"), "normal", StringComparison.OrdinalIgnoreCase)
-            ? SqliteSynchronous.Normal
-            : SqliteSynchronous.Full;
+        string.Equals(Environment.GetEnvironmentVariable("GORDON_STORAGE_BENCH_SYNC"), "full", StringComparison.OrdinalIgnoreCase)
+            ? SqliteSynchronous.Full
+            : SqliteSynchronous.Normal;
 
     [ParamsSource(nameof(Backends))]
     public string Backend { get; set; } = "sqlite";
@@ -41,9 +48,9 @@ public class StorageIngestBenchmark
     [GlobalSetup]
     public void Setup()
     {
-        for (var start = 0; start < EventCount; start += BatchSize)
+        for (var start = 0; start < EventCount; start += StoreBatchSize)
         {
-            _batches.Add(BenchmarkEvents.Range(start, BatchSize));
+            _batches.Add(BenchmarkEvents.Range(start, Math.Min(StoreBatchSize, EventCount - start)));
         }
 
         _valid = [.. _batches.SelectMany(b => b).Select(e => EventValidator.TryValidate(e, out var v, out _) ? v : throw new InvalidOperationException())];
