@@ -29,6 +29,12 @@ internal static class EventQueryParser
                 throw ApiError.BadRequest($"Unknown argument: \"{key}\": the supported arguments are q.field, q.op, q.value, q.type, limit, sort, marker and all_tenants");
             }
 
+            // No store can hold a NUL (PostgreSQL refuses it outright): a 400 naming the parameter, not a store error.
+            if (value.Any(v => v?.Contains('\0', StringComparison.Ordinal) == true))
+            {
+                throw ApiError.BadRequest($"{key} contains a NUL character, which no stored value can hold");
+            }
+
             values[key] = value;
         }
 
@@ -60,6 +66,11 @@ internal static class EventQueryParser
         for (var i = 0; i < fields.Count; i++)
         {
             var field = fields[i] ?? string.Empty;
+            if (field.Length == 0)
+            {
+                throw ApiError.BadRequest($"q.field number {i + 1} is empty: name a trait or one of event_type, message_id, start_timestamp, end_timestamp, all_tenants");
+            }
+
             // An omitted op is eq, except for the time bounds, which allow only ge (start) and le (end).
             var op = ops.Count > 0 && !string.IsNullOrEmpty(ops[i]) ? ops[i]!
                 : field switch { "start_timestamp" => "ge", "end_timestamp" => "le", _ => "eq" };
@@ -74,11 +85,11 @@ internal static class EventQueryParser
             {
                 case "start_timestamp":
                     RequireOp(field, op, "ge");
-                    filter = filter with { StartTimestamp = ParseTime(text) };
+                    filter = filter with { StartTimestamp = ParseTime(text, field) };
                     break;
                 case "end_timestamp":
                     RequireOp(field, op, "le");
-                    filter = filter with { EndTimestamp = ParseTime(text) };
+                    filter = filter with { EndTimestamp = ParseTime(text, field) };
                     break;
                 case "event_type":
                     RequireOp(field, op, "eq");
@@ -144,13 +155,13 @@ internal static class EventQueryParser
             case "integer":
                 return long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var integer)
                     ? TraitFilter.Integer(field, integer, op)
-                    : throw Unconvertible(text, type);
+                    : throw Unconvertible(text, type, field);
             case "float":
                 return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var real) && double.IsFinite(real)
                     ? TraitFilter.Float(field, real, op)
-                    : throw Unconvertible(text, type);
+                    : throw Unconvertible(text, type, field);
             case "datetime":
-                return TryParseTime(text, out var time) ? TraitFilter.DateTime(field, time, op) : throw Unconvertible(text, type);
+                return TryParseTime(text, out var time) ? TraitFilter.DateTime(field, time, op) : throw Unconvertible(text, type, field);
             default:
                 throw ApiError.BadRequest($"The data type {type} is not supported. The supported data type list is: {Types}");
         }
@@ -167,11 +178,12 @@ internal static class EventQueryParser
         }
     }
 
-    private static DateTimeOffset ParseTime(string text) =>
-        TryParseTime(text, out var value) ? value : throw Unconvertible(text, "datetime");
+    private static DateTimeOffset ParseTime(string text, string field) =>
+        TryParseTime(text, out var value) ? value : throw Unconvertible(text, "datetime", field);
 
-    private static ApiError Unconvertible(string text, string type) =>
-        ApiError.BadRequest($"Unable to convert the value {text} to the expected data type {type}.");
+    // Panko's wording first (clients match on it), then which parameter it was: an empty value names nothing otherwise.
+    private static ApiError Unconvertible(string text, string type, string field) =>
+        ApiError.BadRequest($"Unable to convert the value {text} to the expected data type {type}. It is the q.value of q.field {field}.");
 
     private static bool ParseBool(string text, string field) => text.ToLowerInvariant() switch
     {

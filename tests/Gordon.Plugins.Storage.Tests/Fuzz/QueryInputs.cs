@@ -164,7 +164,7 @@ internal static class QueryInputs
 
     // Well-formed filters with values of the declared type, valid paging: these must be answered 200.
     private static readonly Gen<QueryPart[]> ValidTrait = Gen.OneOf(
-        Gen.Select(Gen.OneOfConst(Ops), Gen.OneOfConst("my_Foo_text", "my_Bar_text", string.Empty, "x\0y", "' OR 1=1 --"), Gen.Bool)
+        Gen.Select(Gen.OneOfConst(Ops), Gen.OneOfConst("my_Foo_text", "my_Bar_text", string.Empty, "x\ty", "' OR 1=1 --"), Gen.Bool)
             .Select((op, v, typed) => Filter("trait_A", op, v, typed ? "string" : string.Empty)),
         Gen.Select(Gen.OneOfConst(Ops), Gen.Long).Select((op, v) => Filter("trait_B", op, v.ToString(CultureInfo.InvariantCulture), "integer")),
         Gen.Select(Gen.OneOfConst(Ops), Gen.Double[-1e300, 1e300]).Select((op, v) => Filter("trait_C", op, v.ToString("R", CultureInfo.InvariantCulture), "float")),
