@@ -20,6 +20,7 @@ internal sealed partial class PipelineService : IHostedLifecycleService
     private readonly ISystemdNotifier _notifier;
     private readonly TimeProvider _time;
     private readonly ILogger<PipelineService> _logger;
+    private SpoolingEventSink? _spoolSink;
     private readonly List<ActivePlugin> _started = [];
     private RunnableSupervisor? _supervisor;
 
@@ -48,11 +49,10 @@ internal sealed partial class PipelineService : IHostedLifecycleService
         var blueprint = _pipeline.Blueprint;
         Directory.CreateDirectory(blueprint.Config.Core.StateDir);
         _pipeline.Router.Start();
-        SpoolingEventSink? spoolSink = null;
         if (_pipeline.Spool is { } opened)
         {
-            spoolSink = new SpoolingEventSink(_pipeline.Router, opened.Spool);
-            blueprint.Sink.Attach(spoolSink);
+            _spoolSink = new SpoolingEventSink(_pipeline.Router, opened.Spool, _logger, _time);
+            blueprint.Sink.Attach(_spoolSink);
         }
         else
         {
@@ -79,12 +79,13 @@ internal sealed partial class PipelineService : IHostedLifecycleService
             _status.Set(name, PluginState.Running);
         }
 
-        if (spoolSink is not null && _pipeline.Spool is { Unfinished.Count: > 0 } left)
+        if (_spoolSink is not null && _pipeline.Spool is { Unfinished.Count: > 0 } left)
         {
-            // Before the runnables start, so what the last run accepted is not overtaken by new messages.
+            // Queued before the runnables start, so what the last run accepted is not overtaken by new messages;
+            // queued, not awaited, so a backlog larger than the router's channels does not hold start-up.
             foreach (var message in left.Unfinished)
             {
-                await spoolSink.ReplayAsync(message, cancellationToken).ConfigureAwait(false);
+                _spoolSink.Replay(message);
             }
         }
 
@@ -136,6 +137,12 @@ internal sealed partial class PipelineService : IHostedLifecycleService
         if (_supervisor is not null)
         {
             await _supervisor.StopAsync(linked.Token).ConfigureAwait(false);
+        }
+
+        if (_spoolSink is not null)
+        {
+            // What still waits in the spool for room stays there for the next start rather than racing the drain.
+            await _spoolSink.DisposeAsync().ConfigureAwait(false);
         }
 
         await _pipeline.Router.DrainAsync(cancellationToken).ConfigureAwait(false);
