@@ -135,7 +135,7 @@ public sealed class DurableSpoolTests
     [Test]
     public async Task Segments_RotatePastSegmentSize_AndFinishedOnesAreDeleted()
     {
-        var (spool, _) = Open(Options() with { SegmentSize = 2048 });
+        var (spool, _) = Open(Options() with { SegmentSize = 512 });
         await using var _ = spool;
         var sequences = new List<long>();
         for (var i = 0; i < 60; i++)
