@@ -47,11 +47,13 @@ internal sealed partial class DurableSpool : IAsyncDisposable
     private Segment _currentSegment = null!;
     private long _nextSequence;
 
-    // The flusher writes _current without a lock (there is one flusher at a time); replacing it at rotation and the
-    // tick's fsync beside a write take _fileLock, so the fsync never meets a disposed handle.
+    // The flusher writes and replaces _current without a lock (there is one flusher at a time); the tick's fsync beside a
+    // write and the disposal of a replaced segment take _fileLock, so the fsync never meets a disposed handle and a
+    // rotation never waits for an fsync.
     private readonly Lock _fileLock = new();
     private Stream _current = null!;
     private int _dirty;
+    private Task _background = Task.CompletedTask;
 
     private readonly CancellationTokenSource _stopTicks = new();
     private readonly Task _ticks;
@@ -271,6 +273,7 @@ internal sealed partial class DurableSpool : IAsyncDisposable
 
         // The acks still queued, so a restart replays only what did not finish.
         Flush(FlushMode.Final);
+        await _background.ConfigureAwait(false);
         try
         {
             FlushToDisk(_current);
@@ -403,7 +406,11 @@ internal sealed partial class DurableSpool : IAsyncDisposable
                 RotateSegment();
             }
 
-            DeletePaths(TakeFinishedSegments());
+            if (TakeFinishedSegments() is { } finished)
+            {
+                // Unlinking a segment of many megabytes takes the file system a while: not on an append's path.
+                InBackground(() => DeletePaths(finished));
+            }
         }
     }
 
@@ -459,7 +466,7 @@ internal sealed partial class DurableSpool : IAsyncDisposable
         {
             lock (_fileLock)
             {
-                if (_current is FileStream file)
+                if (Volatile.Read(ref _current) is FileStream file)
                 {
                     Volatile.Write(ref _dirty, 0);
                     try
@@ -592,29 +599,49 @@ internal sealed partial class DurableSpool : IAsyncDisposable
             return;
         }
 
-        Stream old;
-        lock (_fileLock)
-        {
-            old = _current;
-            try
-            {
-                FlushToDisk(old);
-            }
-            catch (IOException e)
-            {
-                Log.WriteFailed(_logger, _currentSegment.Path, e);
-            }
+        var old = _current;
+        var oldPath = _currentSegment.Path;
+        Volatile.Write(ref _current, fresh);
 
-            _current = fresh;
-        }
-
-        old.Dispose();
         lock (_gate)
         {
             _currentSegment = segment;
             _segments.Add(segment);
         }
+
+        // The closed segment's fsync (up to a whole segment with a long interval) must not stall the appends waiting
+        // for the next write: it runs beside them. With "always" its messages are on disk already.
+        var durable = _options.Fsync == SpoolFsync.Always;
+        InBackground(() =>
+        {
+            try
+            {
+                if (!durable)
+                {
+                    FlushToDisk(old);
+                }
+            }
+            catch (IOException e)
+            {
+                Log.WriteFailed(_logger, oldPath, e);
+            }
+            finally
+            {
+                // Not while the tick may still be fsyncing the old handle.
+                lock (_fileLock)
+                {
+                    old.Dispose();
+                }
+            }
+        });
     }
+
+    /// <summary>
+    /// Runs file work the appends need not wait for (closing a segment, deleting finished ones) after the work queued
+    /// before it; only the flusher queues, and the close waits for all of it.
+    /// </summary>
+    private void InBackground(Action work) =>
+        _background = _background.ContinueWith(static (_, state) => ((Action)state!)(), work, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
 
     private (Stream Stream, Segment Segment) StartSegment(long nextSequence)
     {
