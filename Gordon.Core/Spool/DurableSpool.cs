@@ -226,8 +226,12 @@ internal sealed partial class DurableSpool : IAsyncDisposable
             Flush(FlushMode.Request);
         }
 
-        var written = group.Written;
-        return written.IsCompletedSuccessfully ? new ValueTask<long>(sequence) : WaitWrittenAsync(written, sequence, cancellationToken);
+        if (group.Succeeded)
+        {
+            return new ValueTask<long>(sequence);
+        }
+
+        return WaitWrittenAsync(group.Written, sequence, cancellationToken);
     }
 
     /// <summary>Records that a message finished; it will not be replayed.</summary>
@@ -391,7 +395,7 @@ internal sealed partial class DurableSpool : IAsyncDisposable
                 }
             }
 
-            group?.Complete(failure);
+            group?.Complete(failure, inline: mode != FlushMode.Request);
             if (buffer.Length > 16 * BufferSize)
             {
                 // One burst of large events should not pin a large buffer for the rest of the run.
