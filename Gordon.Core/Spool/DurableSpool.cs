@@ -226,12 +226,8 @@ internal sealed partial class DurableSpool : IAsyncDisposable
             Flush(FlushMode.Request);
         }
 
-        if (group.Succeeded)
-        {
-            return new ValueTask<long>(sequence);
-        }
-
-        return WaitWrittenAsync(group.Written, sequence, cancellationToken);
+        var written = group.Written;
+        return written.IsCompletedSuccessfully ? new ValueTask<long>(sequence) : WaitWrittenAsync(written, sequence, cancellationToken);
     }
 
     /// <summary>Records that a message finished; it will not be replayed.</summary>
@@ -395,7 +391,7 @@ internal sealed partial class DurableSpool : IAsyncDisposable
                 }
             }
 
-            group?.Complete(failure, inline: mode != FlushMode.Request);
+            group?.Complete(failure);
             if (buffer.Length > 16 * BufferSize)
             {
                 // One burst of large events should not pin a large buffer for the rest of the run.
