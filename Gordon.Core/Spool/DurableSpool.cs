@@ -432,8 +432,9 @@ internal sealed partial class DurableSpool : IAsyncDisposable
 
             return null;
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ObjectDisposedException or NotSupportedException)
         {
+            // Any of these must fail the group, not escape: the flusher role would never be given back.
             Log.WriteFailed(_logger, _currentSegment.Path, e);
             RecoverFromWriteFailure(start);
             return new PipelineUnavailableException($"the spool cannot write to {_currentSegment.Path}: {e.Message}", e);
@@ -572,7 +573,7 @@ internal sealed partial class DurableSpool : IAsyncDisposable
             _current.SetLength(goodLength);
             _current.Position = goodLength;
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or ObjectDisposedException or NotSupportedException)
         {
             RotateSegment();
         }
