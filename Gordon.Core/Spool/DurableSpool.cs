@@ -1,5 +1,6 @@
+using System.Buffers;
+using System.Buffers.Binary;
 using System.Globalization;
-using System.Threading.Channels;
 using Gordon.Abstractions.Events;
 using Gordon.Abstractions.Messaging;
 using Gordon.Core.Serialization;
@@ -9,31 +10,53 @@ namespace Gordon.Core.Spool;
 
 /// <summary>
 /// The on-disk write-ahead spool: a message is appended before its source is acknowledged and leaves when it
-/// reached <c>done</c> or the dead-letter file. One writer task owns the files, so appends from many
-/// connections become one write (and one fsync) per batch.
+/// reached <c>done</c> or the dead-letter file.
 /// </summary>
+/// <remarks>
+/// Group commit without a writer task: an append encodes its record on the caller's thread, copies it into the pending
+/// buffer under a short lock and, when no write is under way, writes that buffer itself (the caller becomes the
+/// flusher); appends that arrive meanwhile wait on their group's one completion and are written together by the
+/// flusher's next round, which runs on the thread pool so the first caller can answer. Acks only update the counts
+/// and queue an ack number; the numbers ride with the next write, or the interval tick writes them, so an idle spool
+/// still records them within <see cref="SpoolOptions.FsyncInterval"/>. A crash before that only replays finished
+/// messages, which idempotent ids make harmless; a clean stop writes them.
+/// </remarks>
 internal sealed partial class DurableSpool : IAsyncDisposable
 {
     private const string SegmentPrefix = "segment-";
     private const string SegmentSuffix = ".spool";
-    private const int MaxBatch = 4096;
+    private const int BufferSize = 256 * 1024;
 
     private readonly SpoolOptions _options;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
-    private readonly Channel<PendingWrite> _writes = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Func<string, Stream> _openSegment;
 
-    // Owned by the writer task after construction.
+    // _gate guards the pending buffer and group, the flusher role, and the bookkeeping of live messages and segments.
+    private readonly Lock _gate = new();
     private readonly List<Segment> _segments;
     private readonly Dictionary<long, (Segment Segment, int Size)> _live = [];
-    private readonly Task _writer;
-    private readonly Func<string, Stream> _openSegment;
-    private Stream _current = null!;
+    private readonly List<long> _pendingAcks = [];
+    private byte[] _pending = new byte[BufferSize];
+    private int _pendingUsed;
+    private byte[] _spare = new byte[BufferSize];
+    private SpoolCommitGroup? _pendingGroup;
+    private bool _flushing;
+    private bool _closed;
+    private TaskCompletionSource? _drained;
     private Segment _currentSegment = null!;
     private long _nextSequence;
-    private long _lastFsync;
-    private bool _dirty;
-    private Task _backgroundFsync = Task.CompletedTask;
+
+    // The flusher writes and replaces _current without a lock (there is one flusher at a time); the tick's fsync beside a
+    // write and the disposal of a replaced segment take _fileLock, so the fsync never meets a disposed handle and a
+    // rotation never waits for an fsync.
+    private readonly Lock _fileLock = new();
+    private Stream _current = null!;
+    private int _dirty;
+    private Task _background = Task.CompletedTask;
+
+    private readonly CancellationTokenSource _stopTicks = new();
+    private readonly Task _ticks;
 
     private long _liveBytes;
     private int _liveCount;
@@ -46,7 +69,6 @@ internal sealed partial class DurableSpool : IAsyncDisposable
         _time = time;
         _segments = recovered;
         _nextSequence = nextSequence;
-        _lastFsync = time.GetTimestamp();
         foreach (var segment in recovered)
         {
             foreach (var (sequence, size) in segment.Recovered)
@@ -60,9 +82,10 @@ internal sealed partial class DurableSpool : IAsyncDisposable
             segment.Recovered.Clear();
         }
 
-        DeleteFinishedSegments();
-        StartSegment();
-        _writer = Task.Run(WriteLoopAsync);
+        DeletePaths(TakeFinishedSegments());
+        (_current, _currentSegment) = StartSegment(nextSequence);
+        _segments.Add(_currentSegment);
+        _ticks = Task.Run(TickLoopAsync);
     }
 
     /// <summary>Bytes of unfinished messages.</summary>
@@ -81,7 +104,7 @@ internal sealed partial class DurableSpool : IAsyncDisposable
     {
         Directory.CreateDirectory(options.Directory);
         var segments = new List<Segment>();
-        var messages = new SortedDictionary<long, (Segment Segment, ReadOnlyMemory<byte> Payload)>();
+        var messages = new SortedDictionary<long, (Segment Segment, SpoolRecord Record)>();
         var acked = new HashSet<long>();
         long next = 1;
         foreach (var path in Directory.GetFiles(options.Directory, SegmentPrefix + "*" + SegmentSuffix).Order(StringComparer.Ordinal))
@@ -99,13 +122,21 @@ internal sealed partial class DurableSpool : IAsyncDisposable
                     break;
                 }
 
-                if (record.Kind == SpoolRecordKind.Message)
+                switch (record.Kind)
                 {
-                    messages[record.Sequence] = (segment, record.Payload);
-                }
-                else
-                {
-                    acked.Add(record.Sequence);
+                    case SpoolRecordKind.Message or SpoolRecordKind.Event:
+                        messages[record.Sequence] = (segment, record);
+                        break;
+                    case SpoolRecordKind.Ack:
+                        acked.Add(record.Sequence);
+                        break;
+                    default:
+                        for (var acks = record.Payload.Span; !acks.IsEmpty; acks = acks[sizeof(long)..])
+                        {
+                            acked.Add(BinaryPrimitives.ReadInt64LittleEndian(acks));
+                        }
+
+                        break;
                 }
 
                 next = Math.Max(next, record.Sequence + 1);
@@ -114,7 +145,7 @@ internal sealed partial class DurableSpool : IAsyncDisposable
         }
 
         var unfinished = new List<SpooledMessage>();
-        foreach (var (sequence, (segment, payload)) in messages)
+        foreach (var (sequence, (segment, record)) in messages)
         {
             if (acked.Contains(sequence))
             {
@@ -123,10 +154,13 @@ internal sealed partial class DurableSpool : IAsyncDisposable
 
             try
             {
-                unfinished.Add(new SpooledMessage(sequence, EventJsonCodec.Deserialize(payload).Event));
-                segment.Recovered.Add((sequence, payload.Length + SpoolRecord.HeaderSize));
+                var @event = record.Kind == SpoolRecordKind.Event
+                    ? SpoolEventCodec.Read(record.Payload.Span)
+                    : EventJsonCodec.Deserialize(record.Payload).Event;
+                unfinished.Add(new SpooledMessage(sequence, @event));
+                segment.Recovered.Add((sequence, record.Size));
             }
-            catch (Exception e) when (e is System.Text.Json.JsonException or FormatException or InvalidOperationException or KeyNotFoundException)
+            catch (Exception e) when (e is System.Text.Json.JsonException or FormatException or InvalidOperationException or KeyNotFoundException or ArgumentException)
             {
                 Log.UnreadableMessage(logger, segment.Path, sequence, e.Message);
             }
@@ -142,48 +176,106 @@ internal sealed partial class DurableSpool : IAsyncDisposable
 
     /// <summary>Appends a message; completes when it is as durable as the fsync policy promises.</summary>
     /// <exception cref="PipelineUnavailableException">The spool is full or cannot write.</exception>
-    public async ValueTask<long> AppendAsync(Event @event, CancellationToken cancellationToken)
+    public ValueTask<long> AppendAsync(Event @event, CancellationToken cancellationToken)
     {
-        var payload = EventJsonCodec.Serialize(@event, []);
-        var size = payload.Length + SpoolRecord.HeaderSize;
-        if (Interlocked.Add(ref _liveBytes, size) > _options.MaxSize)
-        {
-            Interlocked.Add(ref _liveBytes, -size);
-            throw new PipelineUnavailableException(
-                PipelineUnavailableReason.Full,
-                $"the spool is full ({LiveBytes} bytes of unfinished messages; core.spool.max_size is {_options.MaxSize})");
-        }
-
-        var completion = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (!_writes.Writer.TryWrite(new PendingWrite(payload, completion)))
-        {
-            Interlocked.Add(ref _liveBytes, -size);
-            throw new PipelineUnavailableException(PipelineUnavailableReason.Stopping, "the spool is closed");
-        }
-
+        // Encoded and checksummed outside the lock, so concurrent requests do that work in parallel.
+        var record = ArrayPool<byte>.Shared.Rent(SpoolRecord.HeaderSize + SpoolEventCodec.MaxSize(@event));
+        long sequence;
+        SpoolCommitGroup group;
+        bool flush;
         try
         {
-            return await completion.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+            var length = SpoolEventCodec.Write(@event, record.AsSpan(SpoolRecord.HeaderSize));
+            var payloadCrc = Crc32C.Compute(record.AsSpan(SpoolRecord.HeaderSize, length));
+            var size = SpoolRecord.HeaderSize + length;
+            if (Interlocked.Add(ref _liveBytes, size) > _options.MaxSize)
+            {
+                Interlocked.Add(ref _liveBytes, -size);
+                throw new PipelineUnavailableException(
+                    PipelineUnavailableReason.Full,
+                    $"the spool is full ({LiveBytes} bytes of unfinished messages; core.spool.max_size is {_options.MaxSize})");
+            }
+
+            lock (_gate)
+            {
+                if (_closed)
+                {
+                    Interlocked.Add(ref _liveBytes, -size);
+                    throw new PipelineUnavailableException(PipelineUnavailableReason.Stopping, "the spool is closed");
+                }
+
+                sequence = _nextSequence++;
+                SpoolRecord.WriteHeader(record, SpoolRecordKind.Event, sequence, length, payloadCrc);
+                EnsurePending(size);
+                record.AsSpan(0, size).CopyTo(_pending.AsSpan(_pendingUsed));
+                _pendingUsed += size;
+                group = _pendingGroup ??= new SpoolCommitGroup();
+                group.Messages.Add((sequence, size));
+                flush = !_flushing;
+                _flushing = true;
+            }
         }
-        catch (OperationCanceledException)
+        finally
         {
-            // Written or not, the source was not acknowledged: let the writer retire it once it has a number.
-            _ = completion.Task.ContinueWith(t => Ack(t.Result), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
-            throw;
+            ArrayPool<byte>.Shared.Return(record);
         }
+
+        if (flush)
+        {
+            // No write under way: this caller writes its own group now, with no hand-off to another thread.
+            Flush(FlushMode.Request);
+        }
+
+        var written = group.Written;
+        return written.IsCompletedSuccessfully ? new ValueTask<long>(sequence) : WaitWrittenAsync(written, sequence, cancellationToken);
     }
 
     /// <summary>Records that a message finished; it will not be replayed.</summary>
-    public void Ack(long sequence) => _writes.Writer.TryWrite(new PendingWrite(sequence));
+    public void Ack(long sequence)
+    {
+        lock (_gate)
+        {
+            if (Retire(sequence))
+            {
+                _pendingAcks.Add(sequence);
+            }
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {
-        _writes.Writer.TryComplete();
-        await _writer.ConfigureAwait(false);
-        await _backgroundFsync.ConfigureAwait(false);
+        await _stopTicks.CancelAsync().ConfigureAwait(false);
+        await _ticks.ConfigureAwait(false);
+        Task? drained = null;
+        lock (_gate)
+        {
+            _closed = true;
+            if (_flushing)
+            {
+                _drained = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                drained = _drained.Task;
+            }
+            else
+            {
+                _flushing = true;
+            }
+        }
+
+        if (drained is not null)
+        {
+            // The flusher writes every append accepted before the close; then the role is free for good.
+            await drained.ConfigureAwait(false);
+            lock (_gate)
+            {
+                _flushing = true;
+            }
+        }
+
+        // The acks still queued, so a restart replays only what did not finish.
+        Flush(FlushMode.Final);
+        await _background.ConfigureAwait(false);
         try
         {
-            await _current.FlushAsync().ConfigureAwait(false);
             FlushToDisk(_current);
         }
         catch (IOException e)
@@ -192,188 +284,259 @@ internal sealed partial class DurableSpool : IAsyncDisposable
         }
 
         await _current.DisposeAsync().ConfigureAwait(false);
-        if (_live.Count == 0)
+        _stopTicks.Dispose();
+        bool empty;
+        lock (_gate)
+        {
+            empty = _live.Count == 0;
+        }
+
+        if (empty)
         {
             // A clean stop leaves an empty spool.
-            foreach (var segment in _segments)
-            {
-                TryDelete(segment.Path);
-            }
+            DeletePaths(_segments.Select(s => s.Path).ToList());
         }
     }
 
-    private async Task WriteLoopAsync()
+    private async ValueTask<long> WaitWrittenAsync(Task written, long sequence, CancellationToken cancellationToken)
     {
-        var reader = _writes.Reader;
-        var completed = new List<(TaskCompletionSource<long> Completion, long Sequence)>();
-        var buffer = new byte[256 * 1024];
-        var finished = new List<long>();
-        while (true)
+        try
         {
-            if (!reader.TryPeek(out _))
-            {
-                // Idle: fsync what interval mode left, then wait for work.
-                if (_dirty && !await WaitForWorkAsync(reader).ConfigureAwait(false))
+            await written.WaitAsync(cancellationToken).ConfigureAwait(false);
+            return sequence;
+        }
+        catch (OperationCanceledException)
+        {
+            // Written or not, the source was not acknowledged: retire the message once it is in the file.
+            _ = written.ContinueWith(
+                static (_, state) =>
                 {
-                    Fsync();
-                }
+                    var (spool, sequence) = ((DurableSpool, long))state!;
+                    spool.Ack(sequence);
+                },
+                (this, sequence),
+                CancellationToken.None,
+                TaskContinuationOptions.OnlyOnRanToCompletion,
+                TaskScheduler.Default);
+            throw;
+        }
+    }
 
-                if (!await reader.WaitToReadAsync().ConfigureAwait(false))
+    /// <summary>
+    /// Writes pending groups until none is left, then gives up the flusher role; the caller holds it. A request writes
+    /// one round (its own group) and leaves the rest to the thread pool, so its answer does not wait for later groups.
+    /// </summary>
+    private void Flush(FlushMode mode)
+    {
+        for (var round = 0; ; round++)
+        {
+            byte[] buffer = [];
+            var used = 0;
+            SpoolCommitGroup? group = null;
+            TaskCompletionSource? drained = null;
+            bool work;
+            lock (_gate)
+            {
+                // Acks alone are written by the close, and by the tick (the first round of a background flush).
+                work = _pendingUsed > 0
+                    || (_pendingAcks.Count > 0 && (mode == FlushMode.Final || (mode == FlushMode.Background && round == 0)));
+                if (!work)
                 {
+                    _flushing = false;
+                    (drained, _drained) = (_drained, null);
+                }
+                else if (mode == FlushMode.Request && round > 0)
+                {
+                    // The role passes to a pool thread with the pending group: the flag stays set.
+                    ThreadPool.UnsafeQueueUserWorkItem(static spool => spool.Flush(FlushMode.Background), this, preferLocal: false);
                     return;
                 }
-            }
-
-            var start = _current.Position;
-            completed.Clear();
-            var acksOnly = true;
-            finished.Clear();
-            var used = 0;
-            try
-            {
-                for (var n = 0; n < MaxBatch && reader.TryRead(out var write); n++)
+                else
                 {
-                    var record = write.Payload is { } payload
-                        ? new SpoolRecord(SpoolRecordKind.Message, _nextSequence++, payload)
-                        : new SpoolRecord(SpoolRecordKind.Ack, write.AckSequence, ReadOnlyMemory<byte>.Empty);
-                    if (write.Completion is { } completion)
+                    // Finished messages ride along with every write.
+                    AppendPendingAcks();
+                    buffer = _pending;
+                    used = _pendingUsed;
+                    (_pending, _pendingUsed, _spare) = (_spare, 0, buffer);
+                    (group, _pendingGroup) = (_pendingGroup, null);
+                    if (group is not null)
                     {
                         // Counted as live before the write, so a failed write is undone by the same path as an ack.
-                        acksOnly = false;
-                        _live[record.Sequence] = (_currentSegment, record.Size);
-                        _currentSegment.Live++;
-                        Interlocked.Increment(ref _liveCount);
-                        completed.Add((completion, record.Sequence));
+                        foreach (var (sequence, size) in group.Messages)
+                        {
+                            _live[sequence] = (_currentSegment, size);
+                            _currentSegment.Live++;
+                        }
+
+                        Interlocked.Add(ref _liveCount, group.Messages.Count);
                     }
-                    else
+                }
+            }
+
+            if (!work)
+            {
+                drained?.TrySetResult();
+                return;
+            }
+
+            var failure = Write(buffer, used, durable: group is not null && _options.Fsync == SpoolFsync.Always);
+            if (failure is not null && group is not null)
+            {
+                lock (_gate)
+                {
+                    foreach (var (sequence, _) in group.Messages)
                     {
-                        // A lost ack record only means a replay, which idempotent ids make harmless.
-                        finished.Add(record.Sequence);
+                        Retire(sequence);
                     }
-
-                    // The whole batch goes to the file in one write: one system call however many connections wait.
-                    if (buffer.Length - used < record.Size)
-                    {
-                        Array.Resize(ref buffer, Math.Max(used + record.Size, buffer.Length * 2));
-                    }
-
-                    record.WriteTo(buffer.AsSpan(used));
-                    used += record.Size;
-                }
-
-                await _current.WriteAsync(buffer.AsMemory(0, used)).ConfigureAwait(false);
-
-                // To the operating system: from here a crash of the daemon loses nothing.
-                await _current.FlushAsync().ConfigureAwait(false);
-                _dirty = true;
-                if (!acksOnly && _options.Fsync == SpoolFsync.Always)
-                {
-                    Fsync();
-                }
-                else if (_time.GetElapsedTime(_lastFsync) >= _options.FsyncInterval)
-                {
-                    FsyncInBackground();
                 }
             }
-            catch (IOException e)
+
+            group?.Complete(failure);
+            if (buffer.Length > 16 * BufferSize)
             {
-                Log.WriteFailed(_logger, _currentSegment.Path, e);
-                foreach (var (completion, sequence) in completed)
+                // One burst of large events should not pin a large buffer for the rest of the run.
+                lock (_gate)
                 {
-                    Retire(sequence);
-                    completion.TrySetException(new PipelineUnavailableException($"the spool cannot write to {_currentSegment.Path}: {e.Message}", e));
+                    _spare = new byte[BufferSize];
                 }
-
-                completed.Clear();
-                RecoverFromWriteFailure(start);
             }
 
-            foreach (var (completion, sequence) in completed)
-            {
-                completion.TrySetResult(sequence);
-            }
-
-            foreach (var sequence in finished)
-            {
-                Retire(sequence);
-            }
-
-            if (_current.Length >= _options.SegmentSize)
+            if (_current.Position >= _options.SegmentSize)
             {
                 RotateSegment();
             }
 
-            DeleteFinishedSegments();
+            if (TakeFinishedSegments() is { } finished)
+            {
+                // Unlinking a segment of many megabytes takes the file system a while: not on an append's path.
+                InBackground(() => DeletePaths(finished));
+            }
         }
     }
 
-    /// <summary>Waits up to the rest of the fsync interval for more work; false when the interval passed first.</summary>
-    private async Task<bool> WaitForWorkAsync(ChannelReader<PendingWrite> reader)
+    /// <summary>Writes one buffer of records; a failure is returned for the group's appends, and the file is cut back to its last whole record.</summary>
+    private PipelineUnavailableException? Write(byte[] buffer, int used, bool durable)
     {
-        var remaining = _options.FsyncInterval - _time.GetElapsedTime(_lastFsync);
-        if (remaining <= TimeSpan.Zero)
-        {
-            return false;
-        }
-
-        using var timeout = new CancellationTokenSource(remaining, _time);
+        var start = _current.Position;
         try
         {
-            return await reader.WaitToReadAsync(timeout.Token).ConfigureAwait(false) && reader.TryPeek(out _);
+            _current.Write(buffer, 0, used);
+
+            // To the operating system: from here a crash of the daemon loses nothing.
+            _current.Flush();
+            Volatile.Write(ref _dirty, 1);
+            if (durable)
+            {
+                FlushToDisk(_current);
+            }
+
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ObjectDisposedException or NotSupportedException)
+        {
+            // Any of these must fail the group, not escape: the flusher role would never be given back.
+            Log.WriteFailed(_logger, _currentSegment.Path, e);
+            RecoverFromWriteFailure(start);
+            return new PipelineUnavailableException($"the spool cannot write to {_currentSegment.Path}: {e.Message}", e);
+        }
+    }
+
+    private async Task TickLoopAsync()
+    {
+        using var timer = new PeriodicTimer(_options.FsyncInterval, _time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_stopTicks.Token).ConfigureAwait(false))
+            {
+                Tick();
+            }
         }
         catch (OperationCanceledException)
         {
-            return false;
+            // Stopping: the close writes what is left.
         }
-    }
-
-    private void Fsync()
-    {
-        try
-        {
-            FlushToDisk(_current);
-        }
-        catch (IOException e)
-        {
-            Log.WriteFailed(_logger, _currentSegment.Path, e);
-        }
-
-        _dirty = false;
-        _lastFsync = _time.GetTimestamp();
     }
 
     /// <summary>
-    /// Interval mode: nobody waits for the fsync, so it runs beside the writer instead of stalling the next batch.
-    /// fsync on the handle is safe next to writes; one runs at a time, and a busy disk just makes the next one later.
+    /// Every fsync interval: the file to disk if it was written since the last tick (beside a running write, which
+    /// never waits for it), then the queued acks, if no write is under way to take them.
     /// </summary>
-    private void FsyncInBackground()
+    private void Tick()
     {
-        if (!_backgroundFsync.IsCompleted)
+        if (Volatile.Read(ref _dirty) == 1)
         {
-            return;
+            lock (_fileLock)
+            {
+                if (Volatile.Read(ref _current) is FileStream file)
+                {
+                    Volatile.Write(ref _dirty, 0);
+                    try
+                    {
+                        RandomAccess.FlushToDisk(file.SafeFileHandle);
+                    }
+                    catch (Exception e) when (e is IOException or ObjectDisposedException)
+                    {
+                        Log.WriteFailed(_logger, _currentSegment.Path, e);
+                    }
+                }
+            }
         }
 
-        if (_current is not FileStream file)
+        lock (_gate)
         {
-            Fsync();
-            return;
+            if (_flushing || _closed)
+            {
+                return;
+            }
+
+            _flushing = true;
         }
 
-        var handle = file.SafeFileHandle;
-        var path = _currentSegment.Path;
-        _dirty = false;
-        _lastFsync = _time.GetTimestamp();
-        _backgroundFsync = Task.Run(() =>
+        if (Volatile.Read(ref _dirty) == 1 && _current is not FileStream)
         {
+            // A stream that is not a file (tests) is not safe beside a write: fsync it holding the flusher role.
+            Volatile.Write(ref _dirty, 0);
             try
             {
-                RandomAccess.FlushToDisk(handle);
+                FlushToDisk(_current);
             }
-            catch (Exception e) when (e is IOException or ObjectDisposedException)
+            catch (IOException e)
             {
-                Log.WriteFailed(_logger, path, e);
+                Log.WriteFailed(_logger, _currentSegment.Path, e);
             }
-        });
+        }
+
+        Flush(FlushMode.Background);
+    }
+
+    private void AppendPendingAcks()
+    {
+        if (_pendingAcks.Count == 0)
+        {
+            return;
+        }
+
+        var size = SpoolRecord.HeaderSize + (_pendingAcks.Count * sizeof(long));
+        EnsurePending(size);
+        var record = _pending.AsSpan(_pendingUsed, size);
+        var highest = 0L;
+        for (var i = 0; i < _pendingAcks.Count; i++)
+        {
+            BinaryPrimitives.WriteInt64LittleEndian(record[(SpoolRecord.HeaderSize + (i * sizeof(long)))..], _pendingAcks[i]);
+            highest = Math.Max(highest, _pendingAcks[i]);
+        }
+
+        SpoolRecord.WriteHeader(record, SpoolRecordKind.Acks, highest, size - SpoolRecord.HeaderSize, Crc32C.Compute(record[SpoolRecord.HeaderSize..]));
+        _pendingUsed += size;
+        _pendingAcks.Clear();
+    }
+
+    private void EnsurePending(int size)
+    {
+        if (_pending.Length - _pendingUsed < size)
+        {
+            Array.Resize(ref _pending, Math.Max(_pendingUsed + size, _pending.Length * 2));
+        }
     }
 
     private static void FlushToDisk(Stream stream)
@@ -388,14 +551,18 @@ internal sealed partial class DurableSpool : IAsyncDisposable
         }
     }
 
-    private void Retire(long sequence)
+    /// <summary>Drops a message from the counts; false when it was not live (acked twice, or its write failed).</summary>
+    private bool Retire(long sequence)
     {
-        if (_live.Remove(sequence, out var entry))
+        if (!_live.Remove(sequence, out var entry))
         {
-            entry.Segment.Live--;
-            Interlocked.Add(ref _liveBytes, -entry.Size);
-            Interlocked.Decrement(ref _liveCount);
+            return false;
         }
+
+        entry.Segment.Live--;
+        Interlocked.Add(ref _liveBytes, -entry.Size);
+        Interlocked.Decrement(ref _liveCount);
+        return true;
     }
 
     private void RecoverFromWriteFailure(long goodLength)
@@ -406,7 +573,7 @@ internal sealed partial class DurableSpool : IAsyncDisposable
             _current.SetLength(goodLength);
             _current.Position = goodLength;
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or ObjectDisposedException or NotSupportedException)
         {
             RotateSegment();
         }
@@ -414,56 +581,124 @@ internal sealed partial class DurableSpool : IAsyncDisposable
 
     private void RotateSegment()
     {
-        _backgroundFsync.Wait();
+        long next;
+        lock (_gate)
+        {
+            next = _nextSequence;
+        }
+
+        Stream fresh;
+        Segment segment;
         try
         {
-            FlushToDisk(_current);
+            (fresh, segment) = StartSegment(next);
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
+            // The current segment just grows; the next write or rotation will tell whether the disk recovered.
             Log.WriteFailed(_logger, _currentSegment.Path, e);
+            return;
         }
 
-        _current.Dispose();
-        StartSegment();
+        var old = _current;
+        var oldPath = _currentSegment.Path;
+        Volatile.Write(ref _current, fresh);
+
+        lock (_gate)
+        {
+            _currentSegment = segment;
+            _segments.Add(segment);
+        }
+
+        // The closed segment's fsync (up to a whole segment with a long interval) must not stall the appends waiting
+        // for the next write: it runs beside them. With "always" its messages are on disk already.
+        var durable = _options.Fsync == SpoolFsync.Always;
+        InBackground(() =>
+        {
+            try
+            {
+                if (!durable)
+                {
+                    FlushToDisk(old);
+                }
+            }
+            catch (IOException e)
+            {
+                Log.WriteFailed(_logger, oldPath, e);
+            }
+            finally
+            {
+                // Not while the tick may still be fsyncing the old handle.
+                lock (_fileLock)
+                {
+                    old.Dispose();
+                }
+            }
+        });
     }
 
-    private void StartSegment()
+    /// <summary>
+    /// Runs file work the appends need not wait for (closing a segment, deleting finished ones) after the work queued
+    /// before it; only the flusher queues, and the close waits for all of it.
+    /// </summary>
+    private void InBackground(Action work) =>
+        _background = _background.ContinueWith(static (_, state) => ((Action)state!)(), work, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+
+    private (Stream Stream, Segment Segment) StartSegment(long nextSequence)
     {
-        var path = Path.Combine(_options.Directory, SegmentPrefix + _nextSequence.ToString("D20", CultureInfo.InvariantCulture) + SegmentSuffix);
+        var path = Path.Combine(_options.Directory, SegmentPrefix + nextSequence.ToString("D20", CultureInfo.InvariantCulture) + SegmentSuffix);
         while (File.Exists(path))
         {
             path = path[..^SegmentSuffix.Length] + "-" + SegmentSuffix;
         }
 
-        _current = _openSegment(path);
-        _currentSegment = new Segment(path);
-        _segments.Add(_currentSegment);
+        return (_openSegment(path), new Segment(path));
     }
 
     /// <summary>
-    /// Deletes the oldest segments while they hold no unfinished message. Only a prefix goes: a segment's ack
-    /// records may finish messages of older segments, so deleting out of order could resurrect them.
+    /// Takes the oldest segments while they hold no unfinished message. Only a prefix goes: a segment's ack records
+    /// may finish messages of older segments, so deleting out of order could resurrect them.
     /// </summary>
-    private void DeleteFinishedSegments()
+    private List<string>? TakeFinishedSegments()
     {
-        while (_segments.Count > 0 && _segments[0] != _currentSegment && _segments[0].Live == 0)
+        List<string>? paths = null;
+        lock (_gate)
         {
-            TryDelete(_segments[0].Path);
-            _segments.RemoveAt(0);
+            while (_segments.Count > 0 && _segments[0] != _currentSegment && _segments[0].Live == 0)
+            {
+                (paths ??= []).Add(_segments[0].Path);
+                _segments.RemoveAt(0);
+            }
+        }
+
+        return paths;
+    }
+
+    private void DeletePaths(List<string>? paths)
+    {
+        foreach (var path in paths ?? [])
+        {
+            try
+            {
+                File.Delete(path);
+            }
+            catch (IOException e)
+            {
+                Log.DeleteFailed(_logger, path, e);
+            }
         }
     }
 
-    private void TryDelete(string path)
+    private enum FlushMode
     {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (IOException e)
-        {
-            Log.DeleteFailed(_logger, path, e);
-        }
+        /// <summary>An append's caller: writes its own group, leaves the rest to the pool, leaves acks for later.</summary>
+        Request,
+
+        /// <summary>A pool thread or the tick: writes until nothing is pending, acks included.</summary>
+        Background,
+
+        /// <summary>The close: also writes acks that are all that is left.</summary>
+        Final,
     }
 
     private sealed class Segment(string path)
@@ -473,26 +708,6 @@ internal sealed partial class DurableSpool : IAsyncDisposable
         public int Live { get; set; }
 
         public List<(long Sequence, int Size)> Recovered { get; } = [];
-    }
-
-    private readonly struct PendingWrite
-    {
-        public PendingWrite(byte[] payload, TaskCompletionSource<long> completion)
-        {
-            Payload = payload;
-            Completion = completion;
-        }
-
-        public PendingWrite(long ackSequence)
-        {
-            AckSequence = ackSequence;
-        }
-
-        public byte[]? Payload { get; }
-
-        public TaskCompletionSource<long>? Completion { get; }
-
-        public long AckSequence { get; }
     }
 
     private static partial class Log

@@ -3,8 +3,11 @@ using System.Buffers.Binary;
 namespace Gordon.Core.Spool;
 
 /// <summary>
-/// One record of a segment file: <c>length(u32) crc32(u32) kind(u8) sequence(u64) payload</c>, little-endian; the
-/// CRC covers kind, sequence and payload, so a torn or flipped record is found at recovery.
+/// One record of a segment file: <c>length(u32) crc(u32) kind(u8) sequence(u64) payload</c>, little-endian. The CRC
+/// covers kind, sequence and payload, so a torn or flipped record is found at recovery: for the current kinds it is
+/// the CRC-32C of the payload followed by kind and sequence (so a writer can checksum the payload before it knows the
+/// sequence); the records of earlier versions (<see cref="SpoolRecordKind.Message"/>, <see cref="SpoolRecordKind.Ack"/>)
+/// carry the CRC-32 of kind, sequence and payload.
 /// </summary>
 internal readonly record struct SpoolRecord(SpoolRecordKind Kind, long Sequence, ReadOnlyMemory<byte> Payload)
 {
@@ -15,13 +18,33 @@ internal readonly record struct SpoolRecord(SpoolRecordKind Kind, long Sequence,
 
     public int Size => HeaderSize + Payload.Length;
 
+    /// <summary>Writes the whole record (header and payload) at the start of <paramref name="destination"/>.</summary>
     public void WriteTo(Span<byte> destination)
     {
-        BinaryPrimitives.WriteUInt32LittleEndian(destination, (uint)Payload.Length);
-        destination[8] = (byte)Kind;
-        BinaryPrimitives.WriteInt64LittleEndian(destination[9..], Sequence);
         Payload.Span.CopyTo(destination[HeaderSize..]);
-        BinaryPrimitives.WriteUInt32LittleEndian(destination[4..], Crc32.Compute(destination[8..Size]));
+        if (IsLegacy(Kind))
+        {
+            BinaryPrimitives.WriteUInt32LittleEndian(destination, (uint)Payload.Length);
+            destination[8] = (byte)Kind;
+            BinaryPrimitives.WriteInt64LittleEndian(destination[9..], Sequence);
+            BinaryPrimitives.WriteUInt32LittleEndian(destination[4..], Crc32.Compute(destination[8..Size]));
+        }
+        else
+        {
+            WriteHeader(destination, Kind, Sequence, Payload.Length, Crc32C.Compute(Payload.Span));
+        }
+    }
+
+    /// <summary>
+    /// Writes the header of a current-kind record whose payload (already in place after the header) has the CRC-32C
+    /// <paramref name="payloadCrc"/>.
+    /// </summary>
+    public static void WriteHeader(Span<byte> destination, SpoolRecordKind kind, long sequence, int payloadLength, uint payloadCrc)
+    {
+        BinaryPrimitives.WriteUInt32LittleEndian(destination, (uint)payloadLength);
+        destination[8] = (byte)kind;
+        BinaryPrimitives.WriteInt64LittleEndian(destination[9..], sequence);
+        BinaryPrimitives.WriteUInt32LittleEndian(destination[4..], Crc32C.Compute(destination[8..HeaderSize], payloadCrc));
     }
 
     /// <summary>Reads the record at the start of <paramref name="source"/>; false when it is incomplete or fails its check.</summary>
@@ -43,16 +66,18 @@ internal readonly record struct SpoolRecord(SpoolRecordKind Kind, long Sequence,
         }
 
         var size = HeaderSize + (int)length;
-        if (Crc32.Compute(span[8..size]) != BinaryPrimitives.ReadUInt32LittleEndian(span[4..]))
+        var kind = (SpoolRecordKind)span[8];
+        var crc = IsLegacy(kind) ? Crc32.Compute(span[8..size]) : Crc32C.Compute(span[8..HeaderSize], Crc32C.Compute(span[HeaderSize..size]));
+        if (crc != BinaryPrimitives.ReadUInt32LittleEndian(span[4..]))
         {
             problem = "a checksum mismatch";
             return false;
         }
 
-        var kind = (SpoolRecordKind)span[8];
-        if (kind is not (SpoolRecordKind.Message or SpoolRecordKind.Ack))
+        if (kind is not (SpoolRecordKind.Message or SpoolRecordKind.Ack or SpoolRecordKind.Event or SpoolRecordKind.Acks)
+            || (kind == SpoolRecordKind.Acks && length % sizeof(long) != 0))
         {
-            problem = $"an unknown record kind {span[8]}";
+            problem = $"an unknown record kind {span[8]} or a malformed payload of {length} bytes";
             return false;
         }
 
@@ -60,4 +85,6 @@ internal readonly record struct SpoolRecord(SpoolRecordKind Kind, long Sequence,
         problem = null;
         return true;
     }
+
+    private static bool IsLegacy(SpoolRecordKind kind) => kind is SpoolRecordKind.Message or SpoolRecordKind.Ack;
 }

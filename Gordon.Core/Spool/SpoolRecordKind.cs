@@ -3,9 +3,18 @@ namespace Gordon.Core.Spool;
 /// <summary>What a spool record holds.</summary>
 internal enum SpoolRecordKind : byte
 {
-    /// <summary>A message, as the event's JSON.</summary>
+    /// <summary>A message, as the event's JSON (written by earlier versions; still read). CRC-32.</summary>
     Message = 1,
 
-    /// <summary>The message with this sequence number finished (done or dead-lettered); no payload.</summary>
+    /// <summary>The message with this sequence number finished (written by earlier versions; still read). CRC-32.</summary>
     Ack = 2,
+
+    /// <summary>A message, as the event in <see cref="SpoolEventCodec"/>'s binary form. CRC-32C.</summary>
+    Event = 3,
+
+    /// <summary>
+    /// Messages that finished (done or dead-lettered): the payload is their sequence numbers, 8 bytes each, and the
+    /// record's own sequence is the highest of them. CRC-32C.
+    /// </summary>
+    Acks = 4,
 }

@@ -39,6 +39,8 @@ internal static class Program
                 return Prometheus.PrometheusBench.Run(bench);
             case "spool":
                 return Spool.SpoolBenchmark.Run();
+            case "spool-append":
+                return PrintLine("spool-append", Spool.SpoolAppendBenchmark.Run(Config()));
             case "storage":
                 return Storage.StorageBench.Run();
             case "scaleout":
@@ -48,7 +50,7 @@ internal static class Program
             case "router" or "rabbitmq" or "all":
                 break;
             default:
-                Console.Error.WriteLine($"unknown benchmark '{bench}': this project has 'router', 'rabbitmq', 'webhook', 'kestrel-bare', 'cloudwatch', 'storage', 'prometheus', 'prometheus-scrape', 'collectors', 'spool', 'soak', 'scaleout' (or 'all' for router, rabbitmq, webhook and prometheus)");
+                Console.Error.WriteLine($"unknown benchmark '{bench}': this project has 'router', 'rabbitmq', 'webhook', 'kestrel-bare', 'cloudwatch', 'storage', 'prometheus', 'prometheus-scrape', 'collectors', 'spool', 'spool-append', 'soak', 'scaleout' (or 'all' for router, rabbitmq, webhook and prometheus)");
                 return 2;
         }
 

@@ -47,19 +47,19 @@ TOML
   echo "$root"
 }
 
-start_daemon() { # name root -> prints the /burrow URL
+start_daemon() { # name root -> sets $url to its /burrow URL (not called in $(...): the pid must reach cleanup)
   "$daemon_dir/gordon" run -c "$2" >"$work/$1.log" 2>&1 &
   pids+=($!)
-  local url
   url=$(wait_listening "$work/$1.log")/burrow
   check_body "$url" "$1" "$work/$1.log"
-  echo "$url"
 }
 
 on_root=$(make_root on "enabled = true"$'\nfsync = "interval"\nfsync_interval = "'"${SPOOL_FSYNC_INTERVAL:-100ms}"'"')
 off_root=$(make_root off 'enabled = false')
-off_url=$(start_daemon off "$off_root")
-on_url=$(start_daemon on "$on_root")
+start_daemon off "$off_root"
+off_url=$url
+start_daemon on "$on_root"
+on_url=$url
 grep -qi "spool" "$work/on.log" && grep -i "spool" "$work/on.log" | head -3 >&2 || true
 
 warm_up "$off_url"

@@ -1,8 +1,11 @@
 using System.Text;
 using Gordon.Abstractions.Messaging;
+using Gordon.Core.Serialization;
 using Gordon.Core.Spool;
+using Gordon.Core.Tests.Spool.Support;
 using Gordon.Core.Tests.Support;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Gordon.Core.Tests.Spool;
 
@@ -135,7 +138,7 @@ public sealed class DurableSpoolTests
     [Test]
     public async Task Segments_RotatePastSegmentSize_AndFinishedOnesAreDeleted()
     {
-        var (spool, _) = Open(Options() with { SegmentSize = 2048 });
+        var (spool, _) = Open(Options() with { SegmentSize = 512 });
         await using var _ = spool;
         var sequences = new List<long>();
         for (var i = 0; i < 60; i++)
@@ -148,7 +151,8 @@ public sealed class DurableSpoolTests
         await WaitUntilAsync(() => spool.LiveCount == 0);
         await spool.AppendAsync(RouterTestEvents.Create("after"), CancellationToken.None);
 
-        Assert.That(Directory.GetFiles(_directory), Has.Length.LessThanOrEqualTo(2));
+        // Finished segments are deleted beside the appends, not on their path.
+        await WaitUntilAsync(() => Directory.GetFiles(_directory).Length <= 2);
     }
 
     [Test]
@@ -197,6 +201,136 @@ public sealed class DurableSpoolTests
         Assert.That(accepted, Is.Not.Empty);
         Assert.That(recovered.Select(m => m.Event.MessageId), Is.EqualTo(accepted));
         Assert.That(_logger.Entries.Any(e => e.Message.Contains("torn", StringComparison.Ordinal)), Is.False, "the failed batch was cut off cleanly");
+    }
+
+    [Test]
+    public async Task Appends_WhileAWriteIsUnderWay_AreWrittenTogetherInTheNextWrite()
+    {
+        GatedStream? file = null;
+        var (spool, _) = DurableSpool.Open(Options(), _logger, new FakeTimeProvider(), path => file = new GatedStream(new FileStream(path, FileMode.CreateNew, FileAccess.Write)));
+        var first = Task.Run(() => spool.AppendAsync(RouterTestEvents.Create("first"), CancellationToken.None).AsTask());
+        await WaitUntilAsync(() => file!.Writes == 1);
+
+        var waiting = Enumerable.Range(0, 100).Select(i => spool.AppendAsync(RouterTestEvents.Create("m" + i), CancellationToken.None).AsTask()).ToList();
+        Assert.That(waiting.Any(t => t.IsCompleted), Is.False, "nothing is acknowledged before it is written");
+        file!.Release();
+        var sequences = await Task.WhenAll(waiting.Append(first));
+        Assert.That(file.Writes, Is.EqualTo(2), "the first append's write, then one for the hundred that waited");
+        await spool.DisposeAsync();
+
+        var (again, recovered) = Open(Options());
+        await again.DisposeAsync();
+        Assert.That(sequences.Distinct().Count(), Is.EqualTo(101));
+        Assert.That(recovered, Has.Count.EqualTo(101));
+    }
+
+    [Test]
+    public async Task Ack_RidesWithTheNextAppendsWrite_SoACrashAfterItDoesNotReplayTheMessage()
+    {
+        var (spool, _) = DurableSpool.Open(Options(), _logger, new FakeTimeProvider());
+        await using var _ = spool;
+        var first = await spool.AppendAsync(RouterTestEvents.Create("m1"), CancellationToken.None);
+        await spool.AppendAsync(RouterTestEvents.Create("m2"), CancellationToken.None);
+        spool.Ack(first);
+        Assert.That(RecordKinds(_directory), Does.Not.Contain(SpoolRecordKind.Acks), "acks wait for a write");
+        await spool.AppendAsync(RouterTestEvents.Create("m3"), CancellationToken.None);
+
+        Assert.That(RecoveredAfterACrash().Select(m => m.Event.MessageId), Is.EqualTo(new[] { "m2", "m3" }));
+    }
+
+    [Test]
+    public async Task Ack_WithNothingElseToWrite_IsReplayedAfterACrashBeforeTheTick_AndWrittenByTheTick()
+    {
+        var time = new FakeTimeProvider();
+        var (spool, _) = DurableSpool.Open(Options(), _logger, time);
+        await using var _ = spool;
+        spool.Ack(await spool.AppendAsync(RouterTestEvents.Create("m1"), CancellationToken.None));
+
+        Assert.That(RecoveredAfterACrash().Select(m => m.Event.MessageId), Is.EqualTo(new[] { "m1" }), "a finished message may come back: its id makes that harmless");
+        time.Advance(Options().FsyncInterval);
+        await WaitUntilAsync(() => RecordKinds(_directory).Contains(SpoolRecordKind.Acks));
+        Assert.That(RecoveredAfterACrash(), Is.Empty);
+    }
+
+    [Test]
+    public async Task Acks_ManyFinished_AreWrittenAsOneRecord()
+    {
+        var (spool, _) = DurableSpool.Open(Options(), _logger, new FakeTimeProvider());
+        var sequences = new List<long>();
+        for (var i = 0; i < 50; i++)
+        {
+            sequences.Add(await spool.AppendAsync(RouterTestEvents.Create("m" + i), CancellationToken.None));
+        }
+
+        sequences.Take(49).ToList().ForEach(spool.Ack);
+        await spool.AppendAsync(RouterTestEvents.Create("last"), CancellationToken.None);
+
+        Assert.That(RecordKinds(_directory).Count(k => k == SpoolRecordKind.Acks), Is.EqualTo(1));
+        Assert.That(RecoveredAfterACrash().Select(m => m.Event.MessageId), Is.EqualTo(new[] { "m49", "last" }));
+        await spool.DisposeAsync();
+    }
+
+    [Test]
+    public async Task Open_SegmentOfTheJsonRecordFormat_IsStillReplayed_AndNumberingContinues()
+    {
+        var json = SpoolRecordKind.Message;
+        var records = new[]
+        {
+            new SpoolRecord(json, 1, EventJsonCodec.Serialize(RouterTestEvents.Create("old1"), [])),
+            new SpoolRecord(json, 2, EventJsonCodec.Serialize(RouterTestEvents.Create("old2"), [])),
+            new SpoolRecord(SpoolRecordKind.Ack, 1, ReadOnlyMemory<byte>.Empty),
+        };
+        var bytes = new byte[records.Sum(r => r.Size)];
+        var offset = 0;
+        foreach (var record in records)
+        {
+            record.WriteTo(bytes.AsSpan(offset));
+            offset += record.Size;
+        }
+
+        await File.WriteAllBytesAsync(Path.Combine(_directory, "segment-00000000000000000001.spool"), bytes);
+
+        var (spool, recovered) = Open(Options());
+        await using var _ = spool;
+        Assert.That(recovered.Select(m => (m.Sequence, m.Event.MessageId)), Is.EqualTo(new[] { (2L, "old2") }));
+        Assert.That(recovered[0].Event.TryGetTrait("lag", out var lag) && lag.IntegerValue == 42, Is.True);
+        Assert.That(await spool.AppendAsync(RouterTestEvents.Create("new"), CancellationToken.None), Is.EqualTo(3));
+    }
+
+    /// <summary>What a restart would find if the daemon died now: a copy of the folder, opened.</summary>
+    private IReadOnlyList<SpooledMessage> RecoveredAfterACrash()
+    {
+        var copy = Directory.CreateTempSubdirectory("gordon-spool-crash-").FullName;
+        try
+        {
+            foreach (var file in Directory.GetFiles(_directory))
+            {
+                File.Copy(file, Path.Combine(copy, Path.GetFileName(file)));
+            }
+
+            var (spool, recovered) = DurableSpool.Open(Options() with { Directory = copy }, _logger, new FakeTimeProvider());
+            spool.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            return recovered;
+        }
+        finally
+        {
+            Directory.Delete(copy, recursive: true);
+        }
+    }
+
+    private static List<SpoolRecordKind> RecordKinds(string directory)
+    {
+        var kinds = new List<SpoolRecordKind>();
+        foreach (var path in Directory.GetFiles(directory).Order(StringComparer.Ordinal))
+        {
+            ReadOnlyMemory<byte> content = File.ReadAllBytes(path);
+            for (var offset = 0; offset < content.Length && SpoolRecord.TryRead(content[offset..], out var record, out _); offset += record.Size)
+            {
+                kinds.Add(record.Kind);
+            }
+        }
+
+        return kinds;
     }
 
     private static async Task WaitUntilAsync(Func<bool> condition)
