@@ -66,6 +66,11 @@ internal sealed class PipelineFactory
             .ToList();
         var route = RouteTable.Build(core.Route, handlers, out var routeErrors);
         errors.AddRange(routeErrors);
+        foreach (var key in routerOptions.Concurrency.Keys.Where(k => !route.Phases.Contains(k) && !handlers.Any(h => h.PluginName == k)))
+        {
+            // A typo here would silently leave a phase or a store at one message at a time.
+            WarnOrFail($"[core.router.concurrency] {key}: names neither a phase of the route ({string.Join(", ", route.Phases)}) nor an active handler ({string.Join(", ", handlers.Select(h => h.PluginName))})");
+        }
 
         return new PipelineBlueprint
         {

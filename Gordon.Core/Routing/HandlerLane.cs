@@ -16,6 +16,7 @@ internal sealed class HandlerLane
     public HandlerLane(PhaseHandler handler, int capacity, int workers)
     {
         Handler = handler;
+        Workers = workers;
         Channel = System.Threading.Channels.Channel.CreateBounded<EventMessage>(new BoundedChannelOptions(capacity)
         {
             FullMode = BoundedChannelFullMode.Wait,
@@ -23,6 +24,9 @@ internal sealed class HandlerLane
             SingleWriter = false,
         });
     }
+
+    /// <summary>How many messages the handler is given at once.</summary>
+    public int Workers { get; }
 
     /// <summary>The handler.</summary>
     public PhaseHandler Handler { get; }

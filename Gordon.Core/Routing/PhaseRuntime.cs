@@ -13,16 +13,18 @@ internal sealed class PhaseRuntime
     /// <param name="capacity">The channel capacity.</param>
     /// <param name="workers">The worker count.</param>
     /// <param name="fanout">How the handlers share a message.</param>
-    public PhaseRuntime(string name, string nextName, PhaseHandler[] handlers, int capacity, int workers, FanoutMode fanout)
+    /// <param name="handlerWorkers">A handler's own concurrency when configured, else null.</param>
+    public PhaseRuntime(string name, string nextName, PhaseHandler[] handlers, int capacity, int workers, FanoutMode fanout, Func<string, int?> handlerWorkers)
     {
         Name = name;
         NextName = nextName;
         Handlers = handlers;
         Workers = workers;
 
-        // One handler needs no lane of its own, and ordered handlers run one after another on the message anyway.
-        Lanes = handlers.Length > 1 && fanout == FanoutMode.Parallel
-            ? [.. handlers.Select(h => new HandlerLane(h, capacity, workers))]
+        // Lanes when handlers share the phase or one has its own concurrency; ordered handlers run one after
+        // another on the message, so they get none (and follow the phase's concurrency).
+        Lanes = fanout == FanoutMode.Parallel && (handlers.Length > 1 || handlers.Any(h => handlerWorkers(h.PluginName) is not null))
+            ? [.. handlers.Select(h => new HandlerLane(h, capacity, handlerWorkers(h.PluginName) ?? workers))]
             : [];
 
         // Wait, never drop: a full phase holds its producers back (backpressure) instead of losing messages.
@@ -48,7 +50,7 @@ internal sealed class PhaseRuntime
     /// <summary>The handlers; empty for a pass-through phase.</summary>
     public PhaseHandler[] Handlers { get; }
 
-    /// <summary>Each handler's lane when the phase fans out in parallel to several handlers; empty otherwise.</summary>
+    /// <summary>Each handler's lane when the phase fans out in parallel to several handlers (or one with its own concurrency); empty otherwise.</summary>
     public HandlerLane[] Lanes { get; }
 
     /// <summary>Messages waiting in the phase: its channel plus the fullest of its lanes.</summary>

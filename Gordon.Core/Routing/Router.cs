@@ -92,7 +92,8 @@ internal sealed partial class Router : IEventSink, IAsyncDisposable
             [.. route.HandlersOf(phase).Select(h => new PhaseHandler(h))],
             options.Capacity,
             options.WorkersFor(phase),
-            options.Fanout))];
+            options.Fanout,
+            options.WorkersForHandler))];
         _byName = _phases.ToFrozenDictionary(p => p.Name, StringComparer.Ordinal);
         foreach (var phase in _phases)
         {
@@ -137,8 +138,13 @@ internal sealed partial class Router : IEventSink, IAsyncDisposable
                 {
                     var runtime = phase;
                     workers.Add(Task.Run(() => RunWorkerAsync(runtime, runtime.Channel.Reader, lane: null)));
-                    foreach (var lane in runtime.Lanes)
+                }
+
+                foreach (var lane in phase.Lanes)
+                {
+                    for (var i = 0; i < lane.Workers; i++)
                     {
+                        var runtime = phase;
                         workers.Add(Task.Run(() => RunWorkerAsync(runtime, lane.Channel.Reader, lane)));
                     }
                 }
@@ -280,7 +286,7 @@ internal sealed partial class Router : IEventSink, IAsyncDisposable
 
     private static string Describe(PhaseRuntime phase) => phase.Lanes.Length == 0
         ? $"{phase.Name}×{phase.Workers}"
-        : $"{phase.Name}×{phase.Workers} (a lane per handler: {string.Join(", ", phase.Lanes.Select(l => l.Handler.PluginName))})";
+        : $"{phase.Name}×{phase.Workers} (a lane per handler: {string.Join(", ", phase.Lanes.Select(l => $"{l.Handler.PluginName}×{l.Workers}"))})";
 
     // A phase worker reads the phase's channel; a lane worker reads one handler's lane of a parallel phase.
     private async Task RunWorkerAsync(PhaseRuntime phase, ChannelReader<EventMessage> reader, HandlerLane? lane)

@@ -45,6 +45,14 @@ internal sealed record RouterOptions
     public int WorkersFor(string phase) => Concurrency.TryGetValue(phase, out var workers) ? workers : 1;
 
     /// <summary>
+    /// How many messages a handler is given at once when <c>[core.router.concurrency]</c> names it (a store that
+    /// batches what arrives together wants many; Prometheus keeps order with one); null when it follows its phase.
+    /// </summary>
+    /// <param name="pluginName">The handler's plugin name.</param>
+    /// <returns>The configured count, or null.</returns>
+    public int? WorkersForHandler(string pluginName) => Concurrency.TryGetValue(pluginName, out var workers) ? workers : null;
+
+    /// <summary>
     /// Reads <c>[core.router]</c>. Invalid values are recorded as problems on the section (with the
     /// default used in their place), so one pass reports every error.
     /// </summary>

@@ -43,6 +43,9 @@ internal sealed partial class SoakRunner
             [core]
             plugins = ["burrow", "prometheus", "storage"]
 
+            [core.router.concurrency]
+            storage = 32
+
             [core.http]
             listen = "127.0.0.1:{{port}}"
 

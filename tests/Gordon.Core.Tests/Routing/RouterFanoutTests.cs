@@ -300,4 +300,92 @@ public sealed class RouterFanoutTests
         Assert.That(record.Handler, Is.EqualTo("bad"));
         Assert.That(harness.Router.InFlight, Is.Zero);
     }
+
+    [Test]
+    [CancelAfter(10000)]
+    public async Task HandlerConcurrency_GivesThatHandlerSeveralMessagesAtOnce_TheOthersOneAtATime(CancellationToken cancellationToken)
+    {
+        // A store that batches what arrives together next to Prometheus, which keeps order with one at a time.
+        const int storeWorkers = 3;
+        var storeStarted = 0;
+        var allInStore = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var store = new RouterTestHandler(async (_, _, _) =>
+        {
+            if (Interlocked.Increment(ref storeStarted) == storeWorkers)
+            {
+                allInStore.TrySetResult();
+            }
+
+            // Only completes if three calls run at once; one at a time, this hangs and the test times out.
+            await allInStore.Task.WaitAsync(cancellationToken);
+        });
+        var running = 0;
+        var mostAtOnce = 0;
+        var ordered = new ConcurrentQueue<string>();
+        var prometheus = new RouterTestHandler(async (message, _, _) =>
+        {
+            var now = Interlocked.Increment(ref running);
+            InterlockedMax(ref mostAtOnce, now);
+            ordered.Enqueue(message.MsgId);
+            await Task.Yield();
+            Interlocked.Decrement(ref running);
+        });
+        var observer = new RouterTestObserver(storeWorkers);
+        await using var harness = RouterHarness.Create(
+            [new("store", "publish", store), new("prometheus", "publish", prometheus)],
+            RouterHarness.FastOptions with { Concurrency = new Dictionary<string, int> { ["store"] = storeWorkers } });
+
+        for (var i = 0; i < storeWorkers; i++)
+        {
+            await harness.Router.EmitAsync(RouterTestEvents.Create("m" + i), observer, cancellationToken);
+        }
+
+        await observer.AllDelivered.WaitAsync(cancellationToken);
+        Assert.That(Volatile.Read(ref mostAtOnce), Is.EqualTo(1));
+        Assert.That(ordered, Is.EqualTo(new[] { "m0", "m1", "m2" }));
+    }
+
+    [Test]
+    [CancelAfter(10000)]
+    public async Task HandlerConcurrency_AloneInItsPhase_GivesItSeveralMessagesAtOnce(CancellationToken cancellationToken)
+    {
+        var started = 0;
+        var allStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var store = new RouterTestHandler(async (_, _, _) =>
+        {
+            if (Interlocked.Increment(ref started) == 4)
+            {
+                allStarted.TrySetResult();
+            }
+
+            await allStarted.Task.WaitAsync(cancellationToken);
+        });
+        var observer = new RouterTestObserver(4);
+        await using var harness = RouterHarness.Create(
+            [new("store", "publish", store)],
+            RouterHarness.FastOptions with { Concurrency = new Dictionary<string, int> { ["store"] = 4 } });
+
+        for (var i = 0; i < 4; i++)
+        {
+            await harness.Router.EmitAsync(RouterTestEvents.Create("m" + i), observer, cancellationToken);
+        }
+
+        await observer.AllDelivered.WaitAsync(cancellationToken);
+        Assert.That(observer.Deliveries.Select(d => d.Outcome), Is.All.EqualTo(DeliveryOutcome.Done));
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        var seen = Volatile.Read(ref target);
+        while (value > seen)
+        {
+            var previous = Interlocked.CompareExchange(ref target, value, seen);
+            if (previous == seen)
+            {
+                return;
+            }
+
+            seen = previous;
+        }
+    }
 }
