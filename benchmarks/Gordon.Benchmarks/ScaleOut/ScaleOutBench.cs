@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using Gordon.Benchmarks.Storage;
+using Gordon.EndToEnd.Tests.ScaleOut.Support;
 using Gordon.Plugins.RabbitMQ.Tests.Support;
 using Npgsql;
 
@@ -58,11 +59,11 @@ internal static class ScaleOutBench
         {
             for (var i = 0; i < workers; i++)
             {
-                children.Add((await DaemonChild.StartAsync(daemon, ScaleOutConfigs.Worker(repository, broker.Url(virtualHost), storageUrl), cancellationToken).ConfigureAwait(false)).Daemon);
+                children.Add((await DaemonChild.StartAsync(daemon, ScaleOutExample.Worker(repository, broker.Url(virtualHost), storageUrl), cancellationToken).ConfigureAwait(false)).Daemon);
             }
 
             await WaitForQueueAsync(broker, virtualHost, cancellationToken).ConfigureAwait(false);
-            var (ingest, address) = await DaemonChild.StartAsync(daemon, ScaleOutConfigs.Ingest(repository, broker.Url(virtualHost)), cancellationToken).ConfigureAwait(false);
+            var (ingest, address) = await DaemonChild.StartAsync(daemon, ScaleOutExample.Ingest(repository, broker.Url(virtualHost)), cancellationToken).ConfigureAwait(false);
             children.Add(ingest);
 
             // Warm-up: JIT, connection pools, the queue and the tables, outside the clock.

@@ -33,18 +33,9 @@ internal sealed class StoppablePostgres : IDisposable
 
     public static StoppablePostgres Start()
     {
-        ServerProcess.RequireBinary(Bin + "initdb", "postgresql-15");
         ServerProcess.RequireBinary(Bin + "pg_ctl", "postgresql-15");
-        var directory = Path.Combine(Path.GetTempPath(), "gordon-pgctl-" + Guid.NewGuid().ToString("N")[..12]);
-        Directory.CreateDirectory(directory);
-        if (ServerProcess.IsRoot)
-        {
-            ServerProcess.Run("chown", ["postgres:postgres", directory], TimeSpan.FromSeconds(10));
-        }
-
+        var directory = PostgresServer.CreateCluster("gordon-pgctl-");
         var data = Path.Combine(directory, "data");
-        var (initdb, initArgs) = AsPostgres(Bin + "initdb", ["-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C", "--no-sync"]);
-        ServerProcess.Run(initdb, initArgs, TimeSpan.FromMinutes(2));
         var stop = string.Join(' ', AsPostgresLine(Bin + "pg_ctl", ["-D", data, "-m", "immediate", "stop"]));
         var script = string.Create(
             CultureInfo.InvariantCulture,
@@ -109,8 +100,7 @@ internal sealed class StoppablePostgres : IDisposable
         }
     }
 
-    private static (string File, string[] Arguments) AsPostgres(string file, string[] arguments) =>
-        ServerProcess.IsRoot ? ("setpriv", ["--reuid=postgres", "--regid=postgres", "--init-groups", "--", file, .. arguments]) : (file, arguments);
+    private static (string File, string[] Arguments) AsPostgres(string file, string[] arguments) => PostgresServer.AsPostgres(file, arguments);
 
     private static IEnumerable<string> AsPostgresLine(string file, string[] arguments)
     {

@@ -25,18 +25,9 @@ internal sealed class PostgresServer : IDisposable
 
     public static async Task<PostgresServer> StartAsync()
     {
-        ServerProcess.RequireBinary(Bin + "initdb", "postgresql-15");
         ServerProcess.RequireBinary(Bin + "postgres", "postgresql-15");
-        var directory = Path.Combine(Path.GetTempPath(), "gordon-pg-" + Guid.NewGuid().ToString("N")[..12]);
-        Directory.CreateDirectory(directory);
-        if (ServerProcess.IsRoot)
-        {
-            ServerProcess.Run("chown", ["postgres:postgres", directory], TimeSpan.FromSeconds(10));
-        }
-
+        var directory = CreateCluster("gordon-pg-");
         var data = Path.Combine(directory, "data");
-        var (initdb, initArgs) = AsPostgres(Bin + "initdb", ["-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C", "--no-sync"]);
-        ServerProcess.Run(initdb, initArgs, TimeSpan.FromMinutes(2));
         var port = FreePort.Next();
         var (postgres, args) = AsPostgres(Bin + "postgres",
         [
@@ -62,7 +53,29 @@ internal sealed class PostgresServer : IDisposable
 
     public void Dispose() => _process.Dispose();
 
-    private static (string File, string[] Arguments) AsPostgres(string file, string[] arguments) =>
+    /// <summary>
+    /// A new temporary directory (owned by <c>postgres</c> when running as root) with an initdb'd cluster in its
+    /// <c>data</c> folder: trust authentication, UTF-8, C locale.
+    /// </summary>
+    /// <param name="prefix">The directory name's prefix.</param>
+    /// <returns>The directory.</returns>
+    internal static string CreateCluster(string prefix)
+    {
+        ServerProcess.RequireBinary(Bin + "initdb", "postgresql-15");
+        var directory = Path.Combine(Path.GetTempPath(), prefix + Guid.NewGuid().ToString("N")[..12]);
+        Directory.CreateDirectory(directory);
+        if (ServerProcess.IsRoot)
+        {
+            ServerProcess.Run("chown", ["postgres:postgres", directory], TimeSpan.FromSeconds(10));
+        }
+
+        var (initdb, initArgs) = AsPostgres(Bin + "initdb", ["-D", Path.Combine(directory, "data"), "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C", "--no-sync"]);
+        ServerProcess.Run(initdb, initArgs, TimeSpan.FromMinutes(2));
+        return directory;
+    }
+
+    /// <summary>PostgreSQL refuses to run as root: as root, a command runs as the <c>postgres</c> user.</summary>
+    internal static (string File, string[] Arguments) AsPostgres(string file, string[] arguments) =>
         ServerProcess.IsRoot ? ("setpriv", ["--reuid=postgres", "--regid=postgres", "--init-groups", "--", file, .. arguments]) : (file, arguments);
 
     private async Task<bool> CanConnectAsync()

@@ -57,6 +57,7 @@ internal sealed class ScaleOutCluster : IAsyncDisposable
         root.AddPublishedPlugin("Gordon.Plugins.Storage");
         var databaseName = new NpgsqlConnectionStringBuilder(_database).Database;
         root.WriteUserConfig(ScaleOutExample.Worker(
+            PublishedDaemon.RepositoryRoot,
             _broker.Url(_virtualHost), string.Create(CultureInfo.InvariantCulture, $"postgresql://postgres@127.0.0.1:{_postgresPort}/{databaseName}")));
         var daemon = await StartDaemonAsync(root, cancellationToken);
         return (root, daemon);
@@ -78,7 +79,7 @@ internal sealed class ScaleOutCluster : IAsyncDisposable
         _roots.Add(root);
         root.AddPublishedPlugin("Gordon.Plugins.Burrow");
         root.AddPublishedPlugin("Gordon.Plugins.RabbitMQ");
-        root.WriteUserConfig(ScaleOutExample.Ingest(_broker.Url(_virtualHost)));
+        root.WriteUserConfig(ScaleOutExample.Ingest(PublishedDaemon.RepositoryRoot, _broker.Url(_virtualHost)));
         var daemon = await StartDaemonAsync(root, cancellationToken);
         IngestAddresses.Add(daemon.BaseAddress);
     }
