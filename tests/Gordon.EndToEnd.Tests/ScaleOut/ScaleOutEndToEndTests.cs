@@ -80,19 +80,20 @@ public sealed class ScaleOutEndToEndTests
         await cluster.StartIngestAsync(cancellationToken);
         await cluster.StartIngestAsync(cancellationToken);
 
-        // RabbitMQ's application is stopped once a tenth is stored (stop_app itself takes seconds, while events keep
-        // flowing), while reports keep coming, and started again:
+        // RabbitMQ's application is stopped once a tenth of the first half is stored (stop_app itself takes seconds,
+        // while events keep flowing); the second half is posted while it is down, so events are surely on their way:
         // the ingest daemons' publishes wait for it (their pipelines fill, and POSTs beyond that are answered 503
-        // and sent again), the workers reconnect and consume the rest.
+        // and sent again), the workers reconnect and consume the rest once it is started again.
         var clock = Stopwatch.StartNew();
-        var posting = cluster.PostAsync(0, EventCount, PostParallelism, cancellationToken);
-        await cluster.WaitForStoredAsync(EventCount / 10, cancellationToken);
+        var firstHalf = cluster.PostAsync(0, EventCount / 2, PostParallelism, cancellationToken);
+        await cluster.WaitForStoredAsync(EventCount / 20, cancellationToken);
         await Broker.StopAppAsync(cancellationToken);
         var storedWhileStopped = await cluster.CountStoredAsync(cancellationToken);
+        var secondHalf = cluster.PostAsync(EventCount / 2, EventCount, PostParallelism, cancellationToken);
         var stoppedFor = Stopwatch.StartNew();
         await Broker.StartAppAsync(cancellationToken);
         var downFor = stoppedFor.Elapsed;
-        var posted = await posting;
+        var posted = (await firstHalf).Concat(await secondHalf).ToDictionary(p => p.Key, p => p.Value);
         await WaitForAllAsync(cluster, cancellationToken);
         TestContext.Out.WriteLine(
             $"{EventCount} events, broker stopped at {storedWhileStopped} stored (start_app took {downFor.TotalSeconds:F1}s): " +
