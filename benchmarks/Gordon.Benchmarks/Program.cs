@@ -79,7 +79,8 @@ internal static class Program
         return failed ? 1 : 0;
     }
 
-    // --duration=20m --rate=N --daemon=artifacts/gordon --out=artifacts/soak (not part of "all": it runs for minutes).
+    // --duration=20m --rate=N --daemon=artifacts/gordon --out=artifacts/soak [--plugins=burrow,prometheus,storage]
+    // [--store-ttl=0s] (not part of "all": it runs for minutes).
     private static int RunSoak(string[] args)
     {
         string Arg(string name, string fallback) =>
@@ -87,7 +88,15 @@ internal static class Program
         var duration = Abstractions.Configuration.ConfigParsers.ParseDuration(Arg("duration", "20m"))
             ?? throw new ArgumentException("--duration: expected a duration such as 20m");
         var rate = double.Parse(Arg("rate", "1000"), CultureInfo.InvariantCulture);
-        var runner = new Soak.SoakRunner(Path.GetFullPath(Arg("daemon", "artifacts/gordon")), duration, rate, Path.GetFullPath(Arg("out", "artifacts/soak")));
+        var storeTtl = Abstractions.Configuration.ConfigParsers.ParseDuration(Arg("store-ttl", "0s"))
+            ?? throw new ArgumentException("--store-ttl: expected a duration such as 2m");
+        var runner = new Soak.SoakRunner(
+            Path.GetFullPath(Arg("daemon", "artifacts/gordon")),
+            duration,
+            rate,
+            Path.GetFullPath(Arg("out", "artifacts/soak")),
+            Arg("plugins", "burrow,prometheus,storage").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+            storeTtl);
         return runner.RunAsync(CancellationToken.None).GetAwaiter().GetResult();
     }
 
