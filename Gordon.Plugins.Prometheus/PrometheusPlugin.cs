@@ -97,6 +97,9 @@ public sealed partial class PrometheusPlugin : IMessageHandler, IHttpEndpoints, 
     /// <summary>Groups plus partitions exported now (what <c>max_series</c> caps).</summary>
     internal int TrackedLabelSets => _store.Tracked;
 
+    /// <summary>The lag series (tests and benchmarks).</summary>
+    internal LagSeriesStore Store => _store;
+
     /// <summary>The push-mode worker, when <c>push_url</c> is set.</summary>
     internal PushgatewayPusher? Pusher => _pusher;
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Text;
 using System.Globalization;
 using System.IO.Pipelines;
@@ -5,24 +6,29 @@ using System.IO.Pipelines;
 namespace Gordon.Plugins.Prometheus.Exposition;
 
 /// <summary>
-/// Writes sample lines straight into a <see cref="PipeWriter"/> (Kestrel's response pipe when serving HTTP), a chunk of
-/// memory at a time, so a line is formatted once into the bytes that are sent. Writing never waits; the caller flushes
-/// between groups, outside their locks.
+/// Writes sample lines straight into a <see cref="PipeWriter"/> (Kestrel's response pipe when serving HTTP) or another
+/// buffer writer, a chunk of memory at a time, so a line is formatted once into the bytes that are sent. Writing never
+/// waits; the caller flushes between groups, outside their locks.
 /// </summary>
 internal sealed class ExpositionBuffer
 {
-    private const int ChunkSize = 16 * 1024;
     private const int MaxValueLength = 32;
-    private readonly PipeWriter _writer;
+    private readonly IBufferWriter<byte> _writer;
+    private readonly int _chunkSize;
     private Memory<byte> _chunk;
     private int _used;
     private long _unflushed;
 
-    /// <summary>Creates the buffer over a pipe.</summary>
+    /// <summary>Creates the buffer over a pipe or another buffer writer.</summary>
     /// <param name="writer">Where the bytes go.</param>
-    public ExpositionBuffer(PipeWriter writer) => _writer = writer;
+    /// <param name="chunkSize">The least memory asked of the writer at a time.</param>
+    public ExpositionBuffer(IBufferWriter<byte> writer, int chunkSize = 16 * 1024)
+    {
+        _writer = writer;
+        _chunkSize = chunkSize;
+    }
 
-    /// <summary>Bytes written since the last flush.</summary>
+    /// <summary>Bytes written since the last flush (for a buffer that is never flushed: since it was created).</summary>
     public long Unflushed => _unflushed + _used;
 
     /// <summary>Appends bytes.</summary>
@@ -62,7 +68,10 @@ internal sealed class ExpositionBuffer
     {
         Commit();
         _unflushed = 0;
-        await _writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+        if (_writer is PipeWriter pipe)
+        {
+            await pipe.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>Formats a value as both exposition formats read it: integers without a fraction, others round-trip.</summary>
@@ -106,13 +115,14 @@ internal sealed class ExpositionBuffer
         if (_chunk.Length - _used < size)
         {
             Commit();
-            _chunk = _writer.GetMemory(Math.Max(size, ChunkSize));
+            _chunk = _writer.GetMemory(Math.Max(size, _chunkSize));
         }
 
         return _chunk.Span[_used..];
     }
 
-    private void Commit()
+    /// <summary>Hands what is written to the writer (a pipe still needs <see cref="FlushAsync"/> to send it).</summary>
+    public void Commit()
     {
         if (_used > 0)
         {

@@ -33,6 +33,12 @@ internal sealed class GroupSeries
     /// <summary>Set when the group was removed: a handler holding this instance must look the group up again.</summary>
     public bool Removed { get; set; }
 
+    /// <summary>Changes whenever a value, a partition or the incident changes, so a scrape knows its rendering is stale.</summary>
+    public int Version { get; set; }
+
+    /// <summary>The lines the last scrape wrote for the group; stale when its version differs from <see cref="Version"/>.</summary>
+    public GroupRendering Rendering { get; } = new();
+
     /// <summary>When a report last named the group (UTC ticks).</summary>
     public long LastSeenTicks { get; set; }
 

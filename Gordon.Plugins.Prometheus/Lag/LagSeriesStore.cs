@@ -107,6 +107,7 @@ internal sealed class LagSeriesStore
                 }
 
                 Update(series, report, @event, now);
+                series.Version++;
             }
 
             return ApplyOutcome.Applied;
@@ -339,6 +340,8 @@ internal sealed class LagSeriesStore
             RemovePartition(series, key);
             _metrics.ExpiredPartitions.Inc();
         }
+
+        series.Version++;
     }
 
     private void RemoveGroup(GroupSeries series)

@@ -407,6 +407,52 @@ public sealed class LagSeriesTests
         Assert.That(scrape.Value("gordon_prometheus_tracked", ("kind", "partition")), Is.EqualTo(Groups * 4));
     }
 
+    [Test]
+    [CancelAfter(30_000)]
+    public async Task ReportAfterAScrape_ShowsInTheNextScrape_InEveryFamily(CancellationToken cancellationToken)
+    {
+        await using var host = await StartAsync(cancellationToken);
+        await host.HandleAsync(ConsumerStatus.OrdersEnricherWarn().Build());
+        var first = await host.ScrapeAsync();
+
+        // The second scrape must not reuse the lines the first rendered for the group.
+        await host.HandleAsync(ConsumerStatus.For("prod-east", "orders-enricher").Status("ERR").PartitionCount(6).TotalLag(9100)
+            .Partition("orders", 1, "ERR", 5100).Partition("orders", 4, "WARN", 4000).Build());
+        var second = await host.ScrapeAsync();
+
+        (string, string)[] p1 = [.. Orders, ("topic", "orders"), ("partition", "1")];
+        Assert.Multiple(() =>
+        {
+            Assert.That(first.Value("karrot_consumer_lag", OrdersKarrot), Is.EqualTo(8785));
+            Assert.That(second.Value("karrot_consumer_lag", OrdersKarrot), Is.EqualTo(9100));
+            Assert.That(second.Value("burrow_kafka_consumer_lag_total", Orders), Is.EqualTo(9100));
+            Assert.That(second.Value("burrow_kafka_consumer_status", Orders), Is.EqualTo(3), "ERR");
+            Assert.That(second.Value("burrow_kafka_consumer_partition_lag", p1), Is.EqualTo(5100));
+            Assert.That(second.Value("burrow_kafka_topic_partition_status", p1), Is.EqualTo(3));
+            Assert.That(second.Value("burrow_kafka_consumer_partitions", [.. Orders, ("status", "WARN")]), Is.EqualTo(1), "was 2");
+        });
+    }
+
+    [Test]
+    [CancelAfter(30_000)]
+    public async Task PartitionExpiringAfterAScrape_IsGoneFromTheNextScrape(CancellationToken cancellationToken)
+    {
+        await using var host = await StartAsync(cancellationToken, ("series_ttl", "10m"));
+        await host.HandleAsync(ConsumerStatus.OrdersEnricherWarn().Build());
+        _time.Advance(TimeSpan.FromMinutes(9));
+        await host.HandleAsync(ConsumerStatus.For("prod-east", "orders-enricher").Status("WARN").PartitionCount(6).TotalLag(4900)
+            .Partition("orders", 1, "WARN", 4900).Build());
+        var before = await host.ScrapeAsync();
+
+        // Only the sweep changes the group now: partition 4 was last listed 10 minutes and 1 second ago.
+        _time.Advance(TimeSpan.FromMinutes(1) + TimeSpan.FromSeconds(1));
+        var after = await host.ScrapeAsync();
+
+        Assert.That(before.Named("burrow_kafka_consumer_partition_lag").Select(s => s.Labels["partition"]), Is.EquivalentTo(new[] { "1", "4" }));
+        Assert.That(after.Named("burrow_kafka_consumer_partition_lag").Select(s => s.Labels["partition"]), Is.EquivalentTo(new[] { "1" }));
+        Assert.That(after.Named("burrow_kafka_consumer_current_offset").Select(s => s.Labels["partition"]), Is.EquivalentTo(new[] { "1" }));
+    }
+
     private Task<PluginHost> StartAsync(CancellationToken cancellationToken, params (string Key, object Value)[] config) =>
         PluginHost.StartAsync(TestConfig.Prometheus([("runtime_metrics", false), .. config]), _time, cancellationToken);
 }
