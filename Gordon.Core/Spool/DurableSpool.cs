@@ -19,24 +19,33 @@ namespace Gordon.Core.Spool;
 /// flusher's next round, which runs on the thread pool so the first caller can answer. Acks only update the counts
 /// and queue an ack number; the numbers ride with the next write, or the interval tick writes them, so an idle spool
 /// still records them within <see cref="SpoolOptions.FsyncInterval"/>. A crash before that only replays finished
-/// messages, which idempotent ids make harmless; a clean stop writes them.
+/// messages, which idempotent ids make harmless; a clean stop writes them. Finished segment files are kept as spares
+/// and written over by later segments (<see cref="ReusableSegmentStream"/>); records are salted per segment
+/// (<see cref="SpoolRecord.Salt"/>), so what a reused file held before never reads as a record of its new use.
 /// </remarks>
 internal sealed partial class DurableSpool : IAsyncDisposable
 {
     private const string SegmentPrefix = "segment-";
     private const string SegmentSuffix = ".spool";
+
+    // A finished segment becomes a spare ("spare.segment-….spool") that the next rotation reuses; a few cover the
+    // segments that finish between two rotations.
+    private const string SparePrefix = "spare.";
+    private const int MaxSpares = 2;
     private const int BufferSize = 256 * 1024;
 
     private readonly SpoolOptions _options;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly Func<string, Stream> _openSegment;
+    private readonly bool _reuseSegments;
 
     // _gate guards the pending buffer and group, the flusher role, and the bookkeeping of live messages and segments.
     private readonly Lock _gate = new();
     private readonly List<Segment> _segments;
     private readonly Dictionary<long, (Segment Segment, int Size)> _live = [];
     private readonly List<long> _pendingAcks = [];
+    private readonly List<string> _spares = [];
     private byte[] _pending = new byte[BufferSize];
     private int _pendingUsed;
     private byte[] _spare = new byte[BufferSize];
@@ -61,9 +70,13 @@ internal sealed partial class DurableSpool : IAsyncDisposable
     private long _liveBytes;
     private int _liveCount;
 
-    private DurableSpool(SpoolOptions options, ILogger logger, TimeProvider time, List<Segment> recovered, long nextSequence, Func<string, Stream>? openSegment)
+    private DurableSpool(
+        SpoolOptions options, ILogger logger, TimeProvider time, List<Segment> recovered, List<string> spares, long nextSequence, Func<string, Stream>? openSegment)
     {
-        _openSegment = openSegment ?? (path => new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read, bufferSize: 0, FileOptions.None));
+        _openSegment = openSegment ?? (path => new ReusableSegmentStream(path));
+
+        // A test's segment streams are new files each time.
+        _reuseSegments = openSegment is null;
         _options = options;
         _logger = logger;
         _time = time;
@@ -82,7 +95,9 @@ internal sealed partial class DurableSpool : IAsyncDisposable
             segment.Recovered.Clear();
         }
 
-        DeletePaths(TakeFinishedSegments());
+        DeletePaths(spares.Skip(_reuseSegments ? MaxSpares : 0).ToList());
+        _spares.AddRange(spares.Take(_reuseSegments ? MaxSpares : 0));
+        RetireSegments(TakeFinishedSegments());
         (_current, _currentSegment) = StartSegment(nextSequence);
         _segments.Add(_currentSegment);
         _ticks = Task.Run(TickLoopAsync);
@@ -109,13 +124,26 @@ internal sealed partial class DurableSpool : IAsyncDisposable
         long next = 1;
         foreach (var path in Directory.GetFiles(options.Directory, SegmentPrefix + "*" + SegmentSuffix).Order(StringComparer.Ordinal))
         {
-            var segment = new Segment(path);
-            segments.Add(segment);
             ReadOnlyMemory<byte> content = File.ReadAllBytes(path);
+            var salt = SpoolRecord.SaltOf(FirstSequenceOf(path));
+            if (!SpoolRecord.TryRead(content, salt, out _, out _) && SpoolRecord.TryRead(content, 0, out _, out _))
+            {
+                // Written before segments were salted (and reused): read as it is, deleted rather than reused.
+                salt = 0;
+            }
+
+            var segment = new Segment(path, salt);
+            segments.Add(segment);
             var offset = 0;
             while (offset < content.Length)
             {
-                if (!SpoolRecord.TryRead(content[offset..], out var record, out var problem))
+                if (SpoolRecord.IsEnd(content.Span[offset..]))
+                {
+                    // Past the last record: zeros, or what the file held in its previous use.
+                    break;
+                }
+
+                if (!SpoolRecord.TryRead(content[offset..], salt, out var record, out var problem))
                 {
                     // The tail after a torn record cannot be trusted: its messages were never acknowledged to a source.
                     Log.TornRecord(logger, path, offset, problem!, content.Length - offset);
@@ -171,7 +199,8 @@ internal sealed partial class DurableSpool : IAsyncDisposable
             Log.Recovered(logger, unfinished.Count, options.Directory);
         }
 
-        return (new DurableSpool(options, logger, time, segments, next, openSegment), unfinished);
+        var spares = Directory.GetFiles(options.Directory, SparePrefix + SegmentPrefix + "*" + SegmentSuffix).Order(StringComparer.Ordinal).ToList();
+        return (new DurableSpool(options, logger, time, segments, spares, next, openSegment), unfinished);
     }
 
     /// <summary>Appends a message; completes when it is as durable as the fsync policy promises.</summary>
@@ -294,7 +323,7 @@ internal sealed partial class DurableSpool : IAsyncDisposable
         if (empty)
         {
             // A clean stop leaves an empty spool.
-            DeletePaths(_segments.Select(s => s.Path).ToList());
+            DeletePaths([.. _segments.Select(s => s.Path), .. _spares]);
         }
     }
 
@@ -355,6 +384,7 @@ internal sealed partial class DurableSpool : IAsyncDisposable
                 {
                     // Finished messages ride along with every write.
                     AppendPendingAcks();
+                    SpoolRecord.Salt(_pending.AsSpan(0, _pendingUsed), _currentSegment.Salt);
                     buffer = _pending;
                     used = _pendingUsed;
                     (_pending, _pendingUsed, _spare) = (_spare, 0, buffer);
@@ -409,7 +439,7 @@ internal sealed partial class DurableSpool : IAsyncDisposable
             if (TakeFinishedSegments() is { } finished)
             {
                 // Unlinking a segment of many megabytes takes the file system a while: not on an append's path.
-                InBackground(() => DeletePaths(finished));
+                InBackground(() => RetireSegments(finished));
             }
         }
     }
@@ -467,12 +497,12 @@ internal sealed partial class DurableSpool : IAsyncDisposable
         {
             lock (_fileLock)
             {
-                if (Volatile.Read(ref _current) is FileStream file)
+                if (Volatile.Read(ref _current) is var file && IsFile(file))
                 {
                     Volatile.Write(ref _dirty, 0);
                     try
                     {
-                        RandomAccess.FlushToDisk(file.SafeFileHandle);
+                        FlushToDisk(file);
                     }
                     catch (Exception e) when (e is IOException or ObjectDisposedException)
                     {
@@ -492,7 +522,7 @@ internal sealed partial class DurableSpool : IAsyncDisposable
             _flushing = true;
         }
 
-        if (Volatile.Read(ref _dirty) == 1 && _current is not FileStream)
+        if (Volatile.Read(ref _dirty) == 1 && !IsFile(_current))
         {
             // A stream that is not a file (tests) is not safe beside a write: fsync it holding the flusher role.
             Volatile.Write(ref _dirty, 0);
@@ -539,15 +569,22 @@ internal sealed partial class DurableSpool : IAsyncDisposable
         }
     }
 
+    /// <summary>A segment file, whose fsync is safe beside a write on another thread (an fsync of its descriptor).</summary>
+    private static bool IsFile(Stream stream) => stream is ReusableSegmentStream or FileStream;
+
     private static void FlushToDisk(Stream stream)
     {
-        if (stream is FileStream file)
+        switch (stream)
         {
-            file.Flush(flushToDisk: true);
-        }
-        else
-        {
-            stream.Flush();
+            case ReusableSegmentStream segment:
+                segment.FlushToDisk();
+                break;
+            case FileStream file:
+                file.Flush(flushToDisk: true);
+                break;
+            default:
+                stream.Flush();
+                break;
         }
     }
 
@@ -652,26 +689,94 @@ internal sealed partial class DurableSpool : IAsyncDisposable
             path = path[..^SegmentSuffix.Length] + "-" + SegmentSuffix;
         }
 
-        return (_openSegment(path), new Segment(path));
+        var segment = new Segment(path, SpoolRecord.SaltOf(nextSequence));
+        string? spare;
+        lock (_gate)
+        {
+            spare = _spares.Count > 0 ? _spares[^1] : null;
+            _spares.Remove(spare!);
+        }
+
+        if (spare is not null)
+        {
+            try
+            {
+                File.Move(spare, path);
+                return (new ReusableSegmentStream(path, reuse: true), segment);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // A new file instead.
+                Log.WriteFailed(_logger, spare, e);
+                DeletePaths([spare, path]);
+            }
+        }
+
+        return (_openSegment(path), segment);
+    }
+
+    /// <summary>The first sequence a segment's name states (<c>segment-00000000000000000042.spool</c>).</summary>
+    internal static long FirstSequenceOf(string path)
+    {
+        var name = Path.GetFileName(path.AsSpan())[SegmentPrefix.Length..];
+        var digits = name.IndexOfAnyExceptInRange('0', '9');
+        return long.TryParse(digits < 0 ? name : name[..digits], NumberStyles.None, CultureInfo.InvariantCulture, out var sequence) ? sequence : 0;
+    }
+
+    /// <summary>
+    /// Keeps finished segments as spares while there are fewer than <see cref="MaxSpares"/> (when this spool reuses
+    /// files, and the segment is salted, so its old records can never be read as new ones); deletes the rest.
+    /// </summary>
+    private void RetireSegments(List<Segment>? finished)
+    {
+        foreach (var segment in finished ?? [])
+        {
+            bool keep;
+            lock (_gate)
+            {
+                keep = _reuseSegments && segment.Salt != 0 && _spares.Count < MaxSpares;
+            }
+
+            if (!keep)
+            {
+                DeletePaths([segment.Path]);
+                continue;
+            }
+
+            var spare = Path.Combine(Path.GetDirectoryName(segment.Path)!, SparePrefix + Path.GetFileName(segment.Path));
+            try
+            {
+                File.Move(segment.Path, spare);
+                lock (_gate)
+                {
+                    _spares.Add(spare);
+                }
+            }
+            catch (IOException e)
+            {
+                Log.DeleteFailed(_logger, segment.Path, e);
+                DeletePaths([segment.Path]);
+            }
+        }
     }
 
     /// <summary>
     /// Takes the oldest segments while they hold no unfinished message. Only a prefix goes: a segment's ack records
     /// may finish messages of older segments, so deleting out of order could resurrect them.
     /// </summary>
-    private List<string>? TakeFinishedSegments()
+    private List<Segment>? TakeFinishedSegments()
     {
-        List<string>? paths = null;
+        List<Segment>? finished = null;
         lock (_gate)
         {
             while (_segments.Count > 0 && _segments[0] != _currentSegment && _segments[0].Live == 0)
             {
-                (paths ??= []).Add(_segments[0].Path);
+                (finished ??= []).Add(_segments[0]);
                 _segments.RemoveAt(0);
             }
         }
 
-        return paths;
+        return finished;
     }
 
     private void DeletePaths(List<string>? paths)
@@ -701,9 +806,12 @@ internal sealed partial class DurableSpool : IAsyncDisposable
         Final,
     }
 
-    private sealed class Segment(string path)
+    private sealed class Segment(string path, uint salt)
     {
         public string Path { get; } = path;
+
+        /// <summary>The salt of its records' CRCs; 0 for a segment written before salting.</summary>
+        public uint Salt { get; } = salt;
 
         public int Live { get; set; }
 

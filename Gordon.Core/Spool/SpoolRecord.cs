@@ -9,6 +9,12 @@ namespace Gordon.Core.Spool;
 /// sequence); the records of earlier versions (<see cref="SpoolRecordKind.Message"/>, <see cref="SpoolRecordKind.Ack"/>)
 /// carry the CRC-32 of kind, sequence and payload.
 /// </summary>
+/// <remarks>
+/// Segment files are reused, so a file may hold records of its previous use after the current ones. The CRC of a
+/// current-kind record is therefore salted with its segment (XOR with <see cref="SaltOf"/> of the segment's first
+/// sequence): a leftover record fails the check like a torn one, and is never read as a message of this use. Files
+/// written before salting carry salt 0.
+/// </remarks>
 internal readonly record struct SpoolRecord(SpoolRecordKind Kind, long Sequence, ReadOnlyMemory<byte> Payload)
 {
     public const int HeaderSize = 17;
@@ -47,8 +53,36 @@ internal readonly record struct SpoolRecord(SpoolRecordKind Kind, long Sequence,
         BinaryPrimitives.WriteUInt32LittleEndian(destination[4..], Crc32C.Compute(destination[8..HeaderSize], payloadCrc));
     }
 
+    /// <summary>The salt of the segment whose first sequence is <paramref name="firstSequence"/>; never 0.</summary>
+    public static uint SaltOf(long firstSequence)
+    {
+        var salt = (uint)(((ulong)firstSequence * 0x9E3779B97F4A7C15UL) >> 32);
+        return salt == 0 ? 1 : salt;
+    }
+
+    /// <summary>Salts the CRCs of the whole current-kind records that fill <paramref name="records"/> for their segment.</summary>
+    public static void Salt(Span<byte> records, uint salt)
+    {
+        for (var offset = 0; offset < records.Length; offset += HeaderSize + (int)BinaryPrimitives.ReadUInt32LittleEndian(records[offset..]))
+        {
+            var crc = records.Slice(offset + 4, sizeof(uint));
+            BinaryPrimitives.WriteUInt32LittleEndian(crc, BinaryPrimitives.ReadUInt32LittleEndian(crc) ^ salt);
+        }
+    }
+
+    /// <summary>
+    /// True when <paramref name="source"/> starts with a zero header (or zeros up to its end): the mark a segment's
+    /// writer leaves after its last record.
+    /// </summary>
+    public static bool IsEnd(ReadOnlySpan<byte> source) =>
+        !source[..Math.Min(HeaderSize, source.Length)].ContainsAnyExcept((byte)0);
+
     /// <summary>Reads the record at the start of <paramref name="source"/>; false when it is incomplete or fails its check.</summary>
-    public static bool TryRead(ReadOnlyMemory<byte> source, out SpoolRecord record, out string? problem)
+    /// <param name="source">The bytes from the record on.</param>
+    /// <param name="salt">The salt of the record's segment (0: not salted).</param>
+    /// <param name="record">The record read.</param>
+    /// <param name="problem">Why there is no record.</param>
+    public static bool TryRead(ReadOnlyMemory<byte> source, uint salt, out SpoolRecord record, out string? problem)
     {
         record = default;
         var span = source.Span;
@@ -67,7 +101,7 @@ internal readonly record struct SpoolRecord(SpoolRecordKind Kind, long Sequence,
 
         var size = HeaderSize + (int)length;
         var kind = (SpoolRecordKind)span[8];
-        var crc = IsLegacy(kind) ? Crc32.Compute(span[8..size]) : Crc32C.Compute(span[8..HeaderSize], Crc32C.Compute(span[HeaderSize..size]));
+        var crc = IsLegacy(kind) ? Crc32.Compute(span[8..size]) : Crc32C.Compute(span[8..HeaderSize], Crc32C.Compute(span[HeaderSize..size])) ^ salt;
         if (crc != BinaryPrimitives.ReadUInt32LittleEndian(span[4..]))
         {
             problem = "a checksum mismatch";

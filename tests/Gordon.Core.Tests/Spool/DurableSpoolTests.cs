@@ -81,7 +81,8 @@ public sealed class DurableSpoolTests
         var segment = Directory.GetFiles(_directory).Single(f => new FileInfo(f).Length > 0);
         using (var file = new FileStream(segment, FileMode.Open))
         {
-            file.SetLength(file.Length - 5);
+            // The end mark and the last 5 bytes of the last record never reached the file.
+            file.SetLength(file.Length - SpoolRecord.HeaderSize - 5);
         }
 
         var (again, recovered) = Open(Options());
@@ -136,23 +137,73 @@ public sealed class DurableSpoolTests
     }
 
     [Test]
-    public async Task Segments_RotatePastSegmentSize_AndFinishedOnesAreDeleted()
+    public async Task Segments_RotatePastSegmentSize_FinishedOnesAreKeptAsTwoSparesAndTheRestDeleted()
     {
         var (spool, _) = Open(Options() with { SegmentSize = 512 });
-        await using var _ = spool;
         var sequences = new List<long>();
         for (var i = 0; i < 60; i++)
         {
             sequences.Add(await spool.AppendAsync(RouterTestEvents.Create("m" + i), CancellationToken.None));
         }
 
-        Assert.That(Directory.GetFiles(_directory), Has.Length.GreaterThan(3));
+        Assert.That(Segments(), Has.Length.GreaterThan(3));
         sequences.ForEach(spool.Ack);
         await WaitUntilAsync(() => spool.LiveCount == 0);
-        await spool.AppendAsync(RouterTestEvents.Create("after"), CancellationToken.None);
+        var after = await spool.AppendAsync(RouterTestEvents.Create("after"), CancellationToken.None);
 
-        // Finished segments are deleted beside the appends, not on their path.
-        await WaitUntilAsync(() => Directory.GetFiles(_directory).Length <= 2);
+        // Finished segments are retired beside the appends, not on their path.
+        await WaitUntilAsync(() => Segments().Length <= 2 && Spares().Length == 2);
+        spool.Ack(after);
+        await spool.DisposeAsync();
+        Assert.That(Directory.GetFiles(_directory), Is.Empty, "a clean stop with nothing unfinished deletes the spares too");
+    }
+
+    [Test]
+    public async Task Segments_ASpareIsReused_AndWhatItHeldBeforeIsNeverReplayed()
+    {
+        var (spool, _) = Open(Options() with { SegmentSize = 512 });
+        await using var _ = spool;
+        for (var i = 0; i < 60; i++)
+        {
+            spool.Ack(await spool.AppendAsync(RouterTestEvents.Create("old" + i), CancellationToken.None));
+        }
+
+        await WaitUntilAsync(() => Spares().Length == 2);
+        var fresh = new List<string>();
+        for (var i = 0; i < 200 && (Spares().Length == 2 || fresh.Count < 2); i++)
+        {
+            // Rotating takes a spare: its file, renamed, holds the new records over the old ones.
+            fresh.Add("new" + i);
+            await spool.AppendAsync(RouterTestEvents.Create(fresh[^1]), CancellationToken.None);
+        }
+
+        Assert.That(Spares(), Has.Length.LessThan(2), "a rotation took a spare");
+        for (var i = 0; i < 2; i++)
+        {
+            // Written over the start of the old records, which go on after them.
+            fresh.Add("new-in-the-reused-file" + i);
+            await spool.AppendAsync(RouterTestEvents.Create(fresh[^1]), CancellationToken.None);
+        }
+
+        Assert.That(RecoveredAfterACrash().Select(m => m.Event.MessageId), Is.EqualTo(fresh));
+        Assert.That(_logger.Entries.Where(e => e.Level >= LogLevel.Warning), Is.Empty, "the end mark stops the reading before the old records");
+    }
+
+    [Test]
+    public async Task Open_RecordsOfAnEarlierUseOfTheFile_AreNotReplayedEvenWithoutAnEndMark()
+    {
+        var (spool, _) = Open(Options());
+        await spool.AppendAsync(RouterTestEvents.Create("earlier"), CancellationToken.None);
+        await spool.DisposeAsync();
+
+        // The file as a reused segment would leave it after a power loss: its old records, under its new name.
+        var old = Segments().Single();
+        File.Move(old, Path.Combine(_directory, "segment-00000000000000000007.spool"));
+
+        var (again, recovered) = Open(Options());
+        await again.DisposeAsync();
+        Assert.That(recovered, Is.Empty);
+        Assert.That(_logger.Entries.Any(e => e.Message.Contains("checksum mismatch", StringComparison.Ordinal)), Is.True);
     }
 
     [Test]
@@ -324,7 +375,8 @@ public sealed class DurableSpoolTests
         foreach (var path in Directory.GetFiles(directory).Order(StringComparer.Ordinal))
         {
             ReadOnlyMemory<byte> content = File.ReadAllBytes(path);
-            for (var offset = 0; offset < content.Length && SpoolRecord.TryRead(content[offset..], out var record, out _); offset += record.Size)
+            var salt = SpoolRecord.SaltOf(DurableSpool.FirstSequenceOf(path));
+            for (var offset = 0; offset < content.Length && SpoolRecord.TryRead(content[offset..], salt, out var record, out _); offset += record.Size)
             {
                 kinds.Add(record.Kind);
             }
@@ -343,6 +395,10 @@ public sealed class DurableSpoolTests
 
         Assert.That(condition(), Is.True, "the spool did not catch up within 5 s");
     }
+
+    private string[] Segments() => Directory.GetFiles(_directory, "segment-*");
+
+    private string[] Spares() => Directory.GetFiles(_directory, "spare.*");
 
     private SpoolOptions Options() => SpoolOptions.Default with { Enabled = true, Directory = _directory };
 
