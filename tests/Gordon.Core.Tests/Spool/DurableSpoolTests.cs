@@ -169,15 +169,20 @@ public sealed class DurableSpoolTests
         }
 
         await WaitUntilAsync(() => Spares().Length == 2);
+
+        // The last old segment may still be retired into a new spare beside these appends, so the proof that a
+        // rotation took a spare is that one of these two files is gone, not how many spares there are.
+        var spares = Spares();
+        bool ASpareWasTaken() => spares.Any(spare => !File.Exists(spare));
         var fresh = new List<string>();
-        for (var i = 0; i < 200 && (Spares().Length == 2 || fresh.Count < 2); i++)
+        for (var i = 0; i < 200 && (!ASpareWasTaken() || fresh.Count < 2); i++)
         {
             // Rotating takes a spare: its file, renamed, holds the new records over the old ones.
             fresh.Add("new" + i);
             await spool.AppendAsync(RouterTestEvents.Create(fresh[^1]), CancellationToken.None);
         }
 
-        Assert.That(Spares(), Has.Length.LessThan(2), "a rotation took a spare");
+        Assert.That(ASpareWasTaken(), Is.True, "a rotation took a spare");
         for (var i = 0; i < 2; i++)
         {
             // Written over the start of the old records, which go on after them.
@@ -356,7 +361,14 @@ public sealed class DurableSpoolTests
         {
             foreach (var file in Directory.GetFiles(_directory))
             {
-                File.Copy(file, Path.Combine(copy, Path.GetFileName(file)));
+                try
+                {
+                    File.Copy(file, Path.Combine(copy, Path.GetFileName(file)));
+                }
+                catch (FileNotFoundException)
+                {
+                    // Retired (renamed to a spare or deleted) since the listing: a crash now would not find it either.
+                }
             }
 
             var (spool, recovered) = DurableSpool.Open(Options() with { Directory = copy }, _logger, new FakeTimeProvider());
