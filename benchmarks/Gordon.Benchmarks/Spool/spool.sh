@@ -6,6 +6,7 @@
 #   spool: N req/s, baseline M req/s, ratio r
 # Settings (environment): WRK_THREADS=2 WRK_CONNECTIONS=16 WRK_DURATION=10s WRK_WARMUP=3s (wrk/lib.sh), SPOOL_ROUNDS=3
 #   SPOOL_FSYNC_INTERVAL=100ms (a long one, e.g. 10s (the maximum), isolates the cost of the write path from the fsync)
+#   SPOOL_SEGMENT_SIZE (default: the shipped one, 16MiB)
 #   GORDON_PUBLISH_DIR  a published daemon with plugins/Gordon.Plugins.Burrow (default artifacts/gordon)
 set -euo pipefail
 
@@ -54,7 +55,9 @@ start_daemon() { # name root -> sets $url to its /burrow URL (not called in $(..
   check_body "$url" "$1" "$work/$1.log"
 }
 
-on_root=$(make_root on "enabled = true"$'\nfsync = "interval"\nfsync_interval = "'"${SPOOL_FSYNC_INTERVAL:-100ms}"'"')
+on_table="enabled = true"$'\nfsync = "interval"\nfsync_interval = "'"${SPOOL_FSYNC_INTERVAL:-100ms}"'"'
+[[ -n "${SPOOL_SEGMENT_SIZE:-}" ]] && on_table+=$'\nsegment_size = "'"$SPOOL_SEGMENT_SIZE"'"'
+on_root=$(make_root on "$on_table")
 off_root=$(make_root off 'enabled = false')
 start_daemon off "$off_root"
 off_url=$url
