@@ -168,7 +168,7 @@ public sealed class DurableSpoolTests
             spool.Ack(await spool.AppendAsync(RouterTestEvents.Create("old" + i), CancellationToken.None));
         }
 
-        await WaitUntilAsync(() => Spares().Length == 2);
+        await WaitUntilAsync(() => Spares().Length == 2 && Segments().Length == 1);
 
         // The last old segment may still be retired into a new spare beside these appends, so the proof that a
         // rotation took a spare is that one of these two files is gone, not how many spares there are.
@@ -359,7 +359,10 @@ public sealed class DurableSpoolTests
         var copy = Directory.CreateTempSubdirectory("gordon-spool-crash-").FullName;
         try
         {
-            foreach (var file in Directory.GetFiles(_directory))
+            // Finished segments may be retired while this copies, oldest first (a segment's acks can finish messages of
+            // older ones). Copying newest first keeps the copy a state a crash could leave: once a segment is copied,
+            // an older one is either copied too or was retired with all its messages finished.
+            foreach (var file in Directory.GetFiles(_directory).OrderDescending(StringComparer.Ordinal))
             {
                 try
                 {
