@@ -136,8 +136,8 @@ internal sealed partial class SoakRunner
         while (clock.Elapsed < _duration && !cancellationToken.IsCancellationRequested)
         {
             // Open loop at a fixed rate: a slow daemon shows as latency, not as a lower offered load.
-            // A client behind its schedule still closes each window on time (it used to catch up first, so windows
-            // stretched to ~50 s when the two cores were saturated).
+            // A client behind its schedule still closes each window on time: catching up first would stretch the
+            // windows (to ~100 s at 20,600/s on two saturated cores) and with them the fifths the judgement compares.
             var due = (long)(clock.Elapsed.TotalSeconds * _rate);
             for (; sent < due && clock.Elapsed - windowStart < Window; sent++)
             {
