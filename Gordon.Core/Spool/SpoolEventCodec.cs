@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Text;
 using Gordon.Abstractions.Events;
@@ -21,9 +22,10 @@ internal static class SpoolEventCodec
     {
         ArgumentNullException.ThrowIfNull(@event);
         long size = MaxString(@event.MessageId) + MaxString(@event.EventType) + sizeof(long) + MaxTraits(@event.Traits) + MaxVarint;
-        foreach (var detail in @event.Details)
+        var details = @event.Details;
+        for (var i = 0; i < details.Count; i++)
         {
-            size += MaxString(detail.Kind) + MaxTraits(detail.Traits);
+            size += MaxString(details[i].Kind) + MaxTraits(details[i].Traits);
         }
 
         size += MaxVarint + @event.Raw.Length;
@@ -39,11 +41,12 @@ internal static class SpoolEventCodec
         WriteString(destination, ref at, @event.EventType);
         WriteInt64(destination, ref at, @event.Generated.UtcTicks);
         WriteTraits(destination, ref at, @event.Traits);
-        WriteVarint(destination, ref at, @event.Details.Count);
-        foreach (var detail in @event.Details)
+        var details = @event.Details;
+        WriteVarint(destination, ref at, details.Count);
+        for (var i = 0; i < details.Count; i++)
         {
-            WriteString(destination, ref at, detail.Kind);
-            WriteTraits(destination, ref at, detail.Traits);
+            WriteString(destination, ref at, details[i].Kind);
+            WriteTraits(destination, ref at, details[i].Traits);
         }
 
         WriteVarint(destination, ref at, @event.Raw.Length);
@@ -82,8 +85,9 @@ internal static class SpoolEventCodec
     private static long MaxTraits(IReadOnlyList<Trait> traits)
     {
         long size = MaxVarint;
-        foreach (var trait in traits)
+        for (var i = 0; i < traits.Count; i++)
         {
+            var trait = traits[i];
             size += MaxString(trait.Name) + 1 + (trait.Type == TraitType.String ? MaxString(trait.StringValue) : sizeof(long));
         }
 
@@ -93,8 +97,9 @@ internal static class SpoolEventCodec
     private static void WriteTraits(Span<byte> destination, ref int at, IReadOnlyList<Trait> traits)
     {
         WriteVarint(destination, ref at, traits.Count);
-        foreach (var trait in traits)
+        for (var i = 0; i < traits.Count; i++)
         {
+            var trait = traits[i];
             WriteString(destination, ref at, trait.Name);
             destination[at++] = (byte)trait.Type;
             switch (trait.Type)
@@ -141,10 +146,13 @@ internal static class SpoolEventCodec
 
     private static void WriteString(Span<byte> destination, ref int at, string value)
     {
-        // Short strings (all trait names and most values) take a one-byte length written after the bytes are counted.
+        // Short strings (all trait names and most values) take a one-byte length written after the bytes are counted;
+        // they are nearly always ASCII, which narrows for a fraction of the cost of a UTF-8 encoder call.
         if (value.Length * 3 < 0x80)
         {
-            var length = Encoding.UTF8.GetBytes(value, destination[(at + 1)..]);
+            var length = Ascii.FromUtf16(value, destination[(at + 1)..], out var narrowed) == OperationStatus.Done
+                ? narrowed
+                : Encoding.UTF8.GetBytes(value, destination[(at + 1)..]);
             destination[at] = (byte)length;
             at += 1 + length;
             return;
