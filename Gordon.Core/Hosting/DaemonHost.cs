@@ -104,7 +104,7 @@ internal sealed partial class DaemonHost
             EnvironmentName = Environments.Production,
 
             // Without this the host watches appsettings.json with a recursive inotify watch on the config root, which
-            // holds the state folder: every spool write woke a watcher thread (a third of the spool's cost).
+            // holds the state folder: every spool and store write woke a watcher thread. Config reloads on SIGHUP.
             Args = ["--hostBuilder:reloadConfigOnChange=false"],
         });
         builder.Logging.ClearProviders();
