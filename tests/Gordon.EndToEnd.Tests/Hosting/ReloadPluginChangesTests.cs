@@ -48,42 +48,33 @@ public sealed class ReloadPluginChangesTests
     private static string Config(int port, string plugins) =>
         $"[core]\nplugins = [{plugins}]\n\n[core.http]\nlisten = \"127.0.0.1:{port}\"\n";
 
-    private static async Task<string[]> WaitForPluginsAsync(Uri address, string[] expected, CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            try
-            {
-                var names = await PluginNamesAsync(address, cancellationToken);
-                if (names.SequenceEqual(expected))
-                {
-                    return names;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // The server is rebuilt on reload: a moment without a listener.
-            }
-
-            await Task.Delay(100, cancellationToken);
-        }
-    }
+    private static Task<string[]?> WaitForPluginsAsync(Uri address, string[] expected, CancellationToken cancellationToken) =>
+        AskUntilAsync(() => PluginNamesAsync(address, cancellationToken), names => names.SequenceEqual(expected), cancellationToken);
 
     /// <summary>
-    /// POSTs to /burrow until it answers 404, for up to 30 s; returns the last answer. The old server, stopping its
-    /// plugins one by one, can list only prometheus as running and then close its listener before the new one opens:
-    /// neither is the answer of the reloaded daemon.
+    /// POSTs to /burrow until it answers 404. The old server, stopping its plugins one by one, can list only prometheus
+    /// as running and then close its listener before the new one opens: neither is the answer of the reloaded daemon.
     /// </summary>
-    private static async Task<HttpStatusCode?> WaitForBurrowRouteGoneAsync(Uri address, CancellationToken cancellationToken)
+    private static Task<HttpStatusCode?> WaitForBurrowRouteGoneAsync(Uri address, CancellationToken cancellationToken) =>
+        AskUntilAsync<HttpStatusCode?>(
+            async () =>
+            {
+                using var burrow = await Http.PostAsync(new Uri(address, "/burrow"), new StringContent("{}"), cancellationToken);
+                return burrow.StatusCode;
+            },
+            status => status == HttpStatusCode.NotFound,
+            cancellationToken);
+
+    /// <summary>Asks until the answer is the one wanted, for up to 30 s, through the moments without a listener; returns the last answer.</summary>
+    private static async Task<T?> AskUntilAsync<T>(Func<Task<T>> ask, Func<T, bool> wanted, CancellationToken cancellationToken)
     {
-        HttpStatusCode? last = null;
+        var last = default(T);
         for (var waited = Stopwatch.StartNew(); waited.Elapsed < TimeSpan.FromSeconds(30); await Task.Delay(100, cancellationToken))
         {
             try
             {
-                using var burrow = await Http.PostAsync(new Uri(address, "/burrow"), new StringContent("{}"), cancellationToken);
-                last = burrow.StatusCode;
-                if (last == HttpStatusCode.NotFound)
+                last = await ask();
+                if (wanted(last))
                 {
                     break;
                 }
