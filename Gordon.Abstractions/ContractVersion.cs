@@ -10,7 +10,7 @@ public static class ContractVersion
     public const int Major = 1;
 
     /// <summary>The minor version: bumped when members are added without breaking existing plugins.</summary>
-    public const int Minor = 2;
+    public const int Minor = 3;
 
     /// <summary>The contract version as a <see cref="Version"/>, equal to the assembly version.</summary>
     public static Version Current { get; } = new(Major, Minor, 0, 0);

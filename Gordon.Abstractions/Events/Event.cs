@@ -30,6 +30,12 @@ public sealed class Event
     /// <summary>The original body the event was made from (usually JSON), kept byte for byte.</summary>
     public ReadOnlyMemory<byte> Raw { get; init; }
 
+    /// <summary>
+    /// How the producing plugin can make this event again from <see cref="MessageId"/>, <see cref="Generated"/> and
+    /// <see cref="Raw"/> (see <see cref="Plugins.IEventRebuilder"/>); null when it cannot, and the spool keeps it whole.
+    /// </summary>
+    public EventRecipe? Recipe { get; init; }
+
     /// <summary>Finds a trait by name.</summary>
     /// <param name="name">The trait name.</param>
     /// <param name="trait">The trait, when found.</param>

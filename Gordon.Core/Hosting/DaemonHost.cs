@@ -147,7 +147,8 @@ internal sealed partial class DaemonHost
         {
             try
             {
-                spool = DurableSpool.Open(blueprint.SpoolOptions, loggerFactory.CreateLogger("Gordon.Spool"), _time);
+                spool = DurableSpool.Open(
+                    blueprint.SpoolOptions, loggerFactory.CreateLogger("Gordon.Spool"), _time, rebuilders: SpoolRebuilders.Of(blueprint.Plugins));
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {

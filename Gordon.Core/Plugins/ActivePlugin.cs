@@ -21,6 +21,9 @@ internal sealed record ActivePlugin(PluginDescriptor Descriptor, object Instance
     /// <summary>The plugin's HTTP routes, or null when it serves none.</summary>
     public IHttpEndpoints? Endpoints => Instance as IHttpEndpoints;
 
+    /// <summary>The plugin as the rebuilder of its spooled events, or null.</summary>
+    public IEventRebuilder? Rebuilder => Instance as IEventRebuilder;
+
     /// <summary>The plugin's lifecycle (every plugin has one: a runnable and a handler are both generic plugins).</summary>
     public IGenericPlugin Lifecycle => (IGenericPlugin)Instance;
 }

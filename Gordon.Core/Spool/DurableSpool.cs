@@ -38,6 +38,7 @@ internal sealed partial class DurableSpool : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly Func<string, Stream> _openSegment;
+    private readonly SpoolRebuilders _rebuilders;
     private readonly bool _reuseSegments;
 
     // _gate guards the pending buffer and group, the flusher role, and the bookkeeping of live messages and segments.
@@ -71,8 +72,16 @@ internal sealed partial class DurableSpool : IAsyncDisposable
     private int _liveCount;
 
     private DurableSpool(
-        SpoolOptions options, ILogger logger, TimeProvider time, List<Segment> recovered, List<string> spares, long nextSequence, Func<string, Stream>? openSegment)
+        SpoolOptions options,
+        ILogger logger,
+        TimeProvider time,
+        List<Segment> recovered,
+        List<string> spares,
+        long nextSequence,
+        Func<string, Stream>? openSegment,
+        SpoolRebuilders rebuilders)
     {
+        _rebuilders = rebuilders;
         _openSegment = openSegment ?? (path => new ReusableSegmentStream(path));
 
         // A test's segment streams are new files each time.
@@ -114,9 +123,14 @@ internal sealed partial class DurableSpool : IAsyncDisposable
     /// <param name="logger">Where recovery problems and write failures are reported.</param>
     /// <param name="time">The clock of the fsync interval.</param>
     /// <param name="openSegment">Creates a new segment file; tests pass one that fails like a full disk.</param>
+    /// <param name="rebuilders">
+    /// The plugins that rebuild their events: appended events of theirs are kept as their bodies, and kept ones are
+    /// rebuilt by them at replay. None when null.
+    /// </param>
     public static (DurableSpool Spool, IReadOnlyList<SpooledMessage> Unfinished) Open(
-        SpoolOptions options, ILogger logger, TimeProvider time, Func<string, Stream>? openSegment = null)
+        SpoolOptions options, ILogger logger, TimeProvider time, Func<string, Stream>? openSegment = null, SpoolRebuilders? rebuilders = null)
     {
+        rebuilders ??= SpoolRebuilders.None;
         Directory.CreateDirectory(options.Directory);
         var segments = new List<Segment>();
         var messages = new SortedDictionary<long, (Segment Segment, SpoolRecord Record)>();
@@ -152,7 +166,7 @@ internal sealed partial class DurableSpool : IAsyncDisposable
 
                 switch (record.Kind)
                 {
-                    case SpoolRecordKind.Message or SpoolRecordKind.Event:
+                    case SpoolRecordKind.Message or SpoolRecordKind.Event or SpoolRecordKind.Recipe:
                         messages[record.Sequence] = (segment, record);
                         break;
                     case SpoolRecordKind.Ack:
@@ -182,9 +196,12 @@ internal sealed partial class DurableSpool : IAsyncDisposable
 
             try
             {
-                var @event = record.Kind == SpoolRecordKind.Event
-                    ? SpoolEventCodec.Read(record.Payload.Span)
-                    : EventJsonCodec.Deserialize(record.Payload).Event;
+                var @event = record.Kind switch
+                {
+                    SpoolRecordKind.Event => SpoolEventCodec.Read(record.Payload.Span),
+                    SpoolRecordKind.Recipe => rebuilders.Rebuild(SpoolEventCodec.ReadRecipe(record.Payload.Span), sequence, logger),
+                    _ => EventJsonCodec.Deserialize(record.Payload).Event,
+                };
                 unfinished.Add(new SpooledMessage(sequence, @event));
                 segment.Recovered.Add((sequence, record.Size));
             }
@@ -200,21 +217,27 @@ internal sealed partial class DurableSpool : IAsyncDisposable
         }
 
         var spares = Directory.GetFiles(options.Directory, SparePrefix + SegmentPrefix + "*" + SegmentSuffix).Order(StringComparer.Ordinal).ToList();
-        return (new DurableSpool(options, logger, time, segments, spares, next, openSegment), unfinished);
+        return (new DurableSpool(options, logger, time, segments, spares, next, openSegment, rebuilders), unfinished);
     }
 
     /// <summary>Appends a message; completes when it is as durable as the fsync policy promises.</summary>
     /// <exception cref="PipelineUnavailableException">The spool is full or cannot write.</exception>
     public ValueTask<long> AppendAsync(Event @event, CancellationToken cancellationToken)
     {
-        // Encoded and checksummed outside the lock, so concurrent requests do that work in parallel.
-        var record = ArrayPool<byte>.Shared.Rent(SpoolRecord.HeaderSize + SpoolEventCodec.MaxSize(@event));
+        // Encoded and checksummed outside the lock, so concurrent requests do that work in parallel. An event its plugin
+        // can rebuild is kept as its body: the traits are most of the encoding work and a third of the bytes.
+        var recipe = _rebuilders.RecipeOf(@event);
+        var kind = recipe is null ? SpoolRecordKind.Event : SpoolRecordKind.Recipe;
+        var record = ArrayPool<byte>.Shared.Rent(
+            SpoolRecord.HeaderSize + (recipe is null ? SpoolEventCodec.MaxSize(@event) : SpoolEventCodec.MaxRecipeSize(@event, recipe)));
         long sequence;
         SpoolCommitGroup group;
         bool flush;
         try
         {
-            var length = SpoolEventCodec.Write(@event, record.AsSpan(SpoolRecord.HeaderSize));
+            var length = recipe is null
+                ? SpoolEventCodec.Write(@event, record.AsSpan(SpoolRecord.HeaderSize))
+                : SpoolEventCodec.WriteRecipe(@event, recipe, record.AsSpan(SpoolRecord.HeaderSize));
             var payloadCrc = Crc32C.Compute(record.AsSpan(SpoolRecord.HeaderSize, length));
             var size = SpoolRecord.HeaderSize + length;
             if (Interlocked.Add(ref _liveBytes, size) > _options.MaxSize)
@@ -234,7 +257,7 @@ internal sealed partial class DurableSpool : IAsyncDisposable
                 }
 
                 sequence = _nextSequence++;
-                SpoolRecord.WriteHeader(record, SpoolRecordKind.Event, sequence, length, payloadCrc);
+                SpoolRecord.WriteHeader(record, kind, sequence, length, payloadCrc);
                 EnsurePending(size);
                 record.AsSpan(0, size).CopyTo(_pending.AsSpan(_pendingUsed));
                 _pendingUsed += size;

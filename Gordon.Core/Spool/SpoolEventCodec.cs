@@ -28,8 +28,17 @@ internal static class SpoolEventCodec
             size += MaxString(details[i].Kind) + MaxTraits(details[i].Traits);
         }
 
-        size += MaxVarint + @event.Raw.Length;
-        return size <= SpoolRecord.MaxPayload ? (int)size : throw new ArgumentException($"the event is larger than a spool record may be ({SpoolRecord.MaxPayload} bytes)", nameof(@event));
+        return Checked(size + MaxVarint + @event.Raw.Length, @event);
+    }
+
+    /// <summary>An upper bound of the size <see cref="WriteRecipe"/> writes, to size the buffer.</summary>
+    public static int MaxRecipeSize(Event @event, EventRecipe recipe)
+    {
+        ArgumentNullException.ThrowIfNull(@event);
+        ArgumentNullException.ThrowIfNull(recipe);
+        return Checked(
+            MaxString(@event.MessageId) + MaxString(@event.EventType) + sizeof(long) + MaxString(recipe.Plugin) + MaxString(recipe.Argument) + MaxVarint + @event.Raw.Length,
+            @event);
     }
 
     /// <summary>Writes the event at the start of <paramref name="destination"/> (at least <see cref="MaxSize"/> long); returns the bytes written.</summary>
@@ -79,6 +88,46 @@ internal static class SpoolEventCodec
 
         return new Event { MessageId = messageId, EventType = eventType, Generated = generated, Traits = traits, Details = details, Raw = raw };
     }
+
+    /// <summary>
+    /// Writes what the event's producer needs to make it again (id, type, generation time, recipe and raw body, not the
+    /// traits) at the start of <paramref name="destination"/> (at least <see cref="MaxRecipeSize"/> long); returns the bytes written.
+    /// </summary>
+    public static int WriteRecipe(Event @event, EventRecipe recipe, Span<byte> destination)
+    {
+        ArgumentNullException.ThrowIfNull(@event);
+        ArgumentNullException.ThrowIfNull(recipe);
+        var at = 0;
+        WriteString(destination, ref at, @event.MessageId);
+        WriteString(destination, ref at, @event.EventType);
+        WriteInt64(destination, ref at, @event.Generated.UtcTicks);
+        WriteString(destination, ref at, recipe.Plugin);
+        WriteString(destination, ref at, recipe.Argument);
+        WriteVarint(destination, ref at, @event.Raw.Length);
+        @event.Raw.Span.CopyTo(destination[at..]);
+        return at + @event.Raw.Length;
+    }
+
+    /// <summary>Reads what <see cref="WriteRecipe"/> wrote.</summary>
+    /// <exception cref="FormatException">The bytes are not a kept recipe.</exception>
+    public static SpooledRecipe ReadRecipe(ReadOnlySpan<byte> source)
+    {
+        var at = 0;
+        var messageId = ReadString(source, ref at);
+        var eventType = ReadString(source, ref at);
+        var generated = ReadTicks(source, ref at);
+        var recipe = new EventRecipe(ReadString(source, ref at), ReadString(source, ref at));
+        var rawLength = ReadCount(source, ref at, minBytesEach: 1);
+        if (at + rawLength != source.Length)
+        {
+            throw new FormatException($"{source.Length - at - rawLength} bytes after the raw body");
+        }
+
+        return new SpooledRecipe(messageId, eventType, generated, recipe, source.Slice(at, rawLength).ToArray());
+    }
+
+    private static int Checked(long size, Event @event) =>
+        size <= SpoolRecord.MaxPayload ? (int)size : throw new ArgumentException($"the event is larger than a spool record may be ({SpoolRecord.MaxPayload} bytes)", nameof(@event));
 
     private static long MaxString(string value) => MaxVarint + (value.Length * 3L);
 

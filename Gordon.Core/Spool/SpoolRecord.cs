@@ -108,7 +108,7 @@ internal readonly record struct SpoolRecord(SpoolRecordKind Kind, long Sequence,
             return false;
         }
 
-        if (kind is not (SpoolRecordKind.Message or SpoolRecordKind.Ack or SpoolRecordKind.Event or SpoolRecordKind.Acks)
+        if (kind is not (SpoolRecordKind.Message or SpoolRecordKind.Ack or SpoolRecordKind.Event or SpoolRecordKind.Acks or SpoolRecordKind.Recipe)
             || (kind == SpoolRecordKind.Acks && length % sizeof(long) != 0))
         {
             problem = $"an unknown record kind {span[8]} or a malformed payload of {length} bytes";

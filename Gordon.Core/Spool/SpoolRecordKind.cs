@@ -17,4 +17,10 @@ internal enum SpoolRecordKind : byte
     /// record's own sequence is the highest of them. CRC-32C.
     /// </summary>
     Acks = 4,
+
+    /// <summary>
+    /// A message whose producer rebuilds it at replay: id, type, generation time, <see cref="Gordon.Abstractions.Events.EventRecipe"/>
+    /// and raw body in <see cref="SpoolEventCodec.WriteRecipe"/>'s form, without the traits. CRC-32C.
+    /// </summary>
+    Recipe = 5,
 }

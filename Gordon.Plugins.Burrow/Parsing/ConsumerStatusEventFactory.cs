@@ -18,8 +18,9 @@ internal static class ConsumerStatusEventFactory
     /// <param name="generated">When the report was received.</param>
     /// <param name="raw">The body, kept byte for byte.</param>
     /// <param name="source">Where the report came from.</param>
+    /// <param name="recipe">How the plugin makes the event again from its body, when it can.</param>
     /// <returns>The event.</returns>
-    public static Event Create(BurrowReport report, string messageId, DateTimeOffset generated, ReadOnlyMemory<byte> raw, string source)
+    public static Event Create(BurrowReport report, string messageId, DateTimeOffset generated, ReadOnlyMemory<byte> raw, string source, EventRecipe? recipe = null)
     {
         var f = report.Status;
         var buffer = default(TraitBuffer);
@@ -98,6 +99,7 @@ internal static class ConsumerStatusEventFactory
             Traits = traits[..n].ToArray(),
             Details = f.Partitions is { Count: > 0 } partitions ? partitions.ToArray() : [],
             Raw = raw,
+            Recipe = recipe,
         };
     }
 }

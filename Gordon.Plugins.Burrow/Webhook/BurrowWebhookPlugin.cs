@@ -1,3 +1,4 @@
+using Gordon.Abstractions.Events;
 using Gordon.Abstractions.Plugins;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
@@ -10,7 +11,7 @@ namespace Gordon.Plugins.Burrow.Webhook;
 /// Karrot's <c>/heartbeat</c> and <c>/reporters/</c> so it can replace Karrot behind the same URL.
 /// </summary>
 [GordonPlugin("burrow", Description = "Burrow webhook: POST/DELETE /burrow (Karrot-compatible), /heartbeat, /reporters/")]
-public sealed class BurrowWebhookPlugin : IRunnable, IHttpEndpoints
+public sealed class BurrowWebhookPlugin : IRunnable, IHttpEndpoints, IEventRebuilder
 {
     private readonly PluginContext _context;
     private readonly WebhookSettings _settings;
@@ -26,7 +27,7 @@ public sealed class BurrowWebhookPlugin : IRunnable, IHttpEndpoints
         _settings = WebhookSettings.Read(context.Config);
         var gate = new AuthGate(new InboundAuth(_settings), context.Metrics, context.Logger, context.TimeProvider);
         var tracker = new ReporterTracker(_settings.ReportersPhase);
-        _ingest = new ReportIngest(_settings, context.Sink, tracker, context.Metrics, context.TimeProvider, context.Logger, gate);
+        _ingest = new ReportIngest(context.Name, _settings, context.Sink, tracker, context.Metrics, context.TimeProvider, context.Logger, gate);
         _read = new KarrotReadEndpoints(tracker, context.Daemon, context.TimeProvider, gate);
     }
 
@@ -40,6 +41,11 @@ public sealed class BurrowWebhookPlugin : IRunnable, IHttpEndpoints
             _read.Map(endpoints);
         }
     }
+
+    /// <inheritdoc />
+    /// <remarks>Parses the body as the request did: its method and the default cluster of the time are in the recipe.</remarks>
+    public Event Rebuild(EventRecipe recipe, string messageId, DateTimeOffset generated, ReadOnlyMemory<byte> raw) =>
+        _ingest.Rebuild(recipe, messageId, generated, raw);
 
     /// <inheritdoc />
     /// <remarks>The work happens in the HTTP handlers; this only marks the plugin as running until the daemon stops.</remarks>

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Gordon.Abstractions.Events;
 using Gordon.Abstractions.Messaging;
 using Gordon.Abstractions.Metrics;
 using Gordon.Plugins.Burrow.Parsing;
@@ -29,10 +30,14 @@ internal sealed partial class ReportIngest
     private readonly Dictionary<string, TagList> _outcomes;
     private readonly NameCache _names = new();
     private readonly HashPool _hashes = new();
+    private readonly EventRecipe _postRecipe;
+    private readonly EventRecipe _deleteRecipe;
 
     public ReportIngest(
-        WebhookSettings settings, IEventSink sink, IDeliveryObserver observer, IMetricRelay metrics, TimeProvider time, ILogger logger, AuthGate gate)
+        string pluginName, WebhookSettings settings, IEventSink sink, IDeliveryObserver observer, IMetricRelay metrics, TimeProvider time, ILogger logger, AuthGate gate)
     {
+        _postRecipe = new EventRecipe(pluginName, WebhookRecipe.Argument(isDelete: false, settings.DefaultCluster));
+        _deleteRecipe = new EventRecipe(pluginName, WebhookRecipe.Argument(isDelete: true, settings.DefaultCluster));
         _settings = settings;
         _sink = sink;
         _observer = observer;
@@ -109,7 +114,8 @@ internal sealed partial class ReportIngest
         }
 
         var messageId = MakeId(body, isDelete, _hashes);
-        var @event = ConsumerStatusEventFactory.Create(report, messageId, _time.GetUtcNow(), body, ConsumerStatusEventFactory.WebhookSource);
+        var @event = ConsumerStatusEventFactory.Create(
+            report, messageId, _time.GetUtcNow(), body, ConsumerStatusEventFactory.WebhookSource, isDelete ? _deleteRecipe : _postRecipe);
         try
         {
             // The router's [core.router] enqueue_timeout bounds the wait for room; past it, this throws.
@@ -125,6 +131,18 @@ internal sealed partial class ReportIngest
 
         _metrics.Increment(WebhookMetricNames.Requests, 1, _outcomes[WebhookMetricNames.Accepted]);
         await WebhookResponses.WriteAcceptedAsync(context.Response, messageId, body, aborted).ConfigureAwait(false);
+    }
+
+    /// <summary>The event a request made, again from what the spool kept of it (see <see cref="WebhookRecipe"/>).</summary>
+    /// <exception cref="FormatException">The recipe is not a webhook recipe.</exception>
+    /// <exception cref="JsonException">The body is not JSON (it was when it was accepted).</exception>
+    /// <exception cref="BurrowBodyException">The body is not a report (it was when it was accepted).</exception>
+    public Event Rebuild(EventRecipe recipe, string messageId, DateTimeOffset generated, ReadOnlyMemory<byte> raw)
+    {
+        ArgumentNullException.ThrowIfNull(recipe);
+        var (isDelete, defaultCluster) = WebhookRecipe.Parse(recipe.Argument);
+        var report = BurrowReportParser.Parse(raw.Span, isDelete, defaultCluster, _names);
+        return ConsumerStatusEventFactory.Create(report, messageId, generated, raw, ConsumerStatusEventFactory.WebhookSource, recipe);
     }
 
     private static string MakeId(byte[] body, bool isDelete, HashPool hashes)

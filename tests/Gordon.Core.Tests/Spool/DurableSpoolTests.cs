@@ -1,5 +1,7 @@
 using System.Text;
+using Gordon.Abstractions.Events;
 using Gordon.Abstractions.Messaging;
+using Gordon.Abstractions.Plugins;
 using Gordon.Core.Serialization;
 using Gordon.Core.Spool;
 using Gordon.Core.Tests.Spool.Support;
@@ -414,6 +416,102 @@ public sealed class DurableSpoolTests
     private string[] Segments() => Directory.GetFiles(_directory, "segment-*");
 
     private string[] Spares() => Directory.GetFiles(_directory, "spare.*");
+
+    [Test]
+    public async Task Append_EventWithTheRecipeOfALoadedRebuilder_IsKeptAsItsBodyAndRebuiltAtTheNextOpen()
+    {
+        var rebuilder = new RecordingRebuilder();
+        var rebuilders = Rebuilders(("maker", rebuilder));
+        var (spool, _) = DurableSpool.Open(Options(), _logger, TimeProvider.System, rebuilders: rebuilders);
+        var original = WithRecipe(RouterTestEvents.Create("m1"), new EventRecipe("maker", "post"));
+        await spool.AppendAsync(original, CancellationToken.None);
+        await spool.DisposeAsync();
+
+        var segment = File.ReadAllBytes(Directory.GetFiles(_directory).Single());
+        Assert.That(Encoding.UTF8.GetString(segment), Does.Contain("{\"id\":\"m1\"}").And.Not.Contain("cluster"), "the body, not the traits");
+
+        var (again, recovered) = DurableSpool.Open(Options(), _logger, TimeProvider.System, rebuilders: rebuilders);
+        await using (again)
+        {
+            var call = rebuilder.Calls.Single();
+            Assert.That(call.Recipe, Is.EqualTo(new EventRecipe("maker", "post")));
+            Assert.That(call.MessageId, Is.EqualTo("m1"));
+            Assert.That(call.Generated, Is.EqualTo(original.Generated));
+            Assert.That(call.Raw, Is.EqualTo(original.Raw.ToArray()));
+            Assert.That(recovered.Single().Event.EventType, Is.EqualTo("rebuilt.event"));
+            Assert.That(again.LiveCount, Is.EqualTo(1));
+        }
+    }
+
+    [Test]
+    public async Task Append_RecipeOfAPluginThatIsNotLoaded_KeepsTheWholeEvent()
+    {
+        var (spool, _) = Open(Options());
+        await spool.AppendAsync(WithRecipe(RouterTestEvents.Create("m1"), new EventRecipe("gone", "post")), CancellationToken.None);
+        await spool.DisposeAsync();
+
+        var rebuilder = new RecordingRebuilder();
+        var (again, recovered) = DurableSpool.Open(Options(), _logger, TimeProvider.System, rebuilders: Rebuilders(("gone", rebuilder)));
+        await using (again)
+        {
+            Assert.That(rebuilder.Calls, Is.Empty);
+            Assert.That(recovered.Single().Event.Traits, Is.EqualTo(RouterTestEvents.Create("m1").Traits));
+        }
+    }
+
+    [Test]
+    public async Task Open_RecipeWhosePluginIsGone_ReplaysTheBodyWithoutTraits_AndSaysSo()
+    {
+        var (spool, _) = DurableSpool.Open(Options(), _logger, TimeProvider.System, rebuilders: Rebuilders(("maker", new RecordingRebuilder())));
+        var original = WithRecipe(RouterTestEvents.Create("m1"), new EventRecipe("maker", "post"));
+        await spool.AppendAsync(original, CancellationToken.None);
+        await spool.DisposeAsync();
+
+        var (again, recovered) = Open(Options());
+        await using (again)
+        {
+            var replayed = recovered.Single().Event;
+            Assert.That(replayed.MessageId, Is.EqualTo("m1"));
+            Assert.That(replayed.EventType, Is.EqualTo(original.EventType));
+            Assert.That(replayed.Generated, Is.EqualTo(original.Generated));
+            Assert.That(replayed.Raw.ToArray(), Is.EqualTo(original.Raw.ToArray()));
+            Assert.That(replayed.Traits, Is.Empty);
+            Assert.That(_logger.Entries, Has.Some.Matches<(LogLevel Level, string Message)>(e => e.Message.Contains("'maker', which is not loaded", StringComparison.Ordinal)));
+        }
+    }
+
+    [Test]
+    public async Task Open_RebuilderThatThrows_ReplaysThatBodyWithoutTraits_AndRebuildsTheRest()
+    {
+        var working = Rebuilders(("maker", new RecordingRebuilder()));
+        var (spool, _) = DurableSpool.Open(Options(), _logger, TimeProvider.System, rebuilders: working);
+        await spool.AppendAsync(WithRecipe(RouterTestEvents.Create("m1"), new EventRecipe("maker", "post")), CancellationToken.None);
+        await spool.AppendAsync(WithRecipe(RouterTestEvents.Create("m2"), new EventRecipe("other", "post")), CancellationToken.None);
+        await spool.DisposeAsync();
+
+        var failing = Rebuilders(("maker", new RecordingRebuilder(new InvalidOperationException("parser broke"))), ("other", new RecordingRebuilder()));
+        var (again, recovered) = DurableSpool.Open(Options(), _logger, TimeProvider.System, rebuilders: failing);
+        await using (again)
+        {
+            Assert.That(recovered.Select(m => m.Event.MessageId), Is.EqualTo(new[] { "m1", "m2" }));
+            Assert.That(recovered[0].Event.Traits, Is.Empty);
+            Assert.That(recovered[1].Event.Traits, Is.EqualTo(RouterTestEvents.Create("m2").Traits), "written whole: 'other' was not loaded then");
+            Assert.That(_logger.Entries, Has.Some.Matches<(LogLevel Level, string Message)>(e => e.Level == LogLevel.Error && e.Message.Contains("'maker' could not rebuild", StringComparison.Ordinal)));
+        }
+    }
+
+    private static SpoolRebuilders Rebuilders(params (string Plugin, IEventRebuilder Rebuilder)[] rebuilders) =>
+        new(rebuilders.ToDictionary(r => r.Plugin, r => r.Rebuilder, StringComparer.Ordinal));
+
+    private static Event WithRecipe(Event @event, EventRecipe recipe) => new()
+    {
+        MessageId = @event.MessageId,
+        EventType = @event.EventType,
+        Generated = @event.Generated,
+        Traits = @event.Traits,
+        Raw = @event.Raw,
+        Recipe = recipe,
+    };
 
     private SpoolOptions Options() => SpoolOptions.Default with { Enabled = true, Directory = _directory };
 

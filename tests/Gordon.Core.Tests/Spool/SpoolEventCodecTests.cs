@@ -84,4 +84,26 @@ public sealed class SpoolEventCodecTests
 
         Assert.Throws<FormatException>(() => SpoolEventCodec.Read(buffer.AsSpan(0, length + 1)));
     }
+
+    [Test]
+    public void WriteRecipe_ThenReadRecipe_GivesBackTheIdTimeRecipeAndBody_WithoutTheTraits()
+    {
+        var original = RouterTestEvents.Create("id-ü");
+        var recipe = new EventRecipe("bürrow", "post cluster with spaces");
+        var buffer = new byte[SpoolEventCodec.MaxRecipeSize(original, recipe)];
+
+        var length = SpoolEventCodec.WriteRecipe(original, recipe, buffer);
+        var kept = SpoolEventCodec.ReadRecipe(buffer.AsSpan(0, length));
+
+        Assert.That(kept.MessageId, Is.EqualTo("id-ü"));
+        Assert.That(kept.EventType, Is.EqualTo(original.EventType));
+        Assert.That(kept.Generated, Is.EqualTo(original.Generated));
+        Assert.That(kept.Recipe, Is.EqualTo(recipe));
+        Assert.That(kept.Raw, Is.EqualTo(original.Raw.ToArray()));
+        Assert.That(Encoding.UTF8.GetString(buffer, 0, length), Does.Not.Contain("local").And.Not.Contain("lag"), "the traits are not kept");
+        for (var cut = 0; cut < length; cut++)
+        {
+            Assert.Throws<FormatException>(() => SpoolEventCodec.ReadRecipe(buffer.AsSpan(0, cut)), $"cut to {cut} bytes");
+        }
+    }
 }
