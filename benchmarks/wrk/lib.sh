@@ -56,6 +56,10 @@ summary() { # results file -> "rps p99 non2xx socket_errors" (medians of rps and
   echo "$rps $p99 $bad $sock"
 }
 
-final_line() { # measured baseline -> "<bench_name>: N req/s, baseline M req/s, ratio r"
-  awk -v n="$bench_name" -v g="$1" -v b="$2" 'BEGIN { printf "%s: %.0f req/s, baseline %.0f req/s, ratio %.2f\n", n, g, b, g / b }'
+paired_ratio() { # measured-results baseline-results -> the median of the rounds' ratios (round i of one over round i of the other)
+  paste <(sed -n 's/.* rps=\([0-9.]*\).*/\1/p' "$1") <(sed -n 's/.* rps=\([0-9.]*\).*/\1/p' "$2") | awk '{ print $1 / $2 }' | median
+}
+
+final_line() { # measured baseline [ratio] -> "<bench_name>: N req/s, baseline M req/s, ratio r" (r: measured / baseline unless given)
+  awk -v n="$bench_name" -v g="$1" -v b="$2" -v r="${3:-}" 'BEGIN { printf "%s: %.0f req/s, baseline %.0f req/s, ratio %.2f\n", n, g, b, r == "" ? g / b : r }'
 }

@@ -2,7 +2,8 @@
 # The spool benchmark (issue 13): wrk POSTs the 8-partition Karrot envelope (benchmarks/wrk/burrow-post.lua) to two
 # published daemons side by side, each with burrow + samples/HelloPlugin as the publish-phase handler (log level
 # warning): one with the shipped [core.spool] (enabled, fsync = "interval", 100 ms), the baseline with the spool off.
-# The runs alternate, baseline then spool, SPOOL_ROUNDS times; the figures are medians. Prints:
+# The runs alternate, baseline then spool, SPOOL_ROUNDS times; the req/s figures are medians, the ratio is the median
+# of the rounds' own ratios (spool over baseline of the same round). Prints:
 #   spool: N req/s, baseline M req/s, ratio r
 # Settings (environment): WRK_THREADS=2 WRK_CONNECTIONS=16 WRK_DURATION=10s WRK_WARMUP=3s (wrk/lib.sh), SPOOL_ROUNDS=3
 #   SPOOL_FSYNC_INTERVAL=100ms (a long one, e.g. 10s (the maximum), isolates the cost of the write path from the fsync)
@@ -83,4 +84,9 @@ echo "spool on  per round: $(per_round "$work/on.results") req/s" >&2
 echo "spool off per round: $(per_round "$work/off.results") req/s" >&2
 echo "spool on:  median $n_rps req/s, median p99 $n_p99 us, non-2xx $n_bad, socket errors $n_sock, spool files now $spool_files" >&2
 echo "spool off: median $f_rps req/s, median p99 $f_p99 us, non-2xx $f_bad, socket errors $f_sock" >&2
-final_line "$n_rps" "$f_rps"
+# Each round runs the two daemons back to back, so a round's two figures share the machine's state; the rounds of a
+# run do not (this machine's baseline moves between 33k and 45k req/s). The ratio is therefore the median of the
+# rounds' own ratios, not the ratio of the two medians, which may come from rounds minutes apart.
+ratio=$(paired_ratio "$work/on.results" "$work/off.results")
+echo "ratios per round: $(paste <(sed -n 's/.* rps=\([0-9.]*\).*/\1/p' "$work/on.results") <(sed -n 's/.* rps=\([0-9.]*\).*/\1/p' "$work/off.results") | awk '{ printf "%.2f ", $1 / $2 }'); ratio of the medians $(awk -v a="$n_rps" -v b="$f_rps" 'BEGIN { printf "%.2f", a / b }')" >&2
+final_line "$n_rps" "$f_rps" "$ratio"
