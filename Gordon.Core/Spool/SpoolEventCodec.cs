@@ -46,9 +46,7 @@ internal static class SpoolEventCodec
     {
         ArgumentNullException.ThrowIfNull(@event);
         var at = 0;
-        WriteString(destination, ref at, @event.MessageId);
-        WriteString(destination, ref at, @event.EventType);
-        WriteInt64(destination, ref at, @event.Generated.UtcTicks);
+        WriteIdentity(destination, ref at, @event);
         WriteTraits(destination, ref at, @event.Traits);
         var details = @event.Details;
         WriteVarint(destination, ref at, details.Count);
@@ -58,9 +56,7 @@ internal static class SpoolEventCodec
             WriteTraits(destination, ref at, details[i].Traits);
         }
 
-        WriteVarint(destination, ref at, @event.Raw.Length);
-        @event.Raw.Span.CopyTo(destination[at..]);
-        return at + @event.Raw.Length;
+        return WriteRaw(destination, at, @event.Raw);
     }
 
     /// <summary>Reads what <see cref="Write"/> wrote.</summary>
@@ -68,9 +64,7 @@ internal static class SpoolEventCodec
     public static Event Read(ReadOnlySpan<byte> source)
     {
         var at = 0;
-        var messageId = ReadString(source, ref at);
-        var eventType = ReadString(source, ref at);
-        var generated = ReadTicks(source, ref at);
+        var (messageId, eventType, generated) = ReadIdentity(source, ref at);
         var traits = ReadTraits(source, ref at);
         var detailCount = ReadCount(source, ref at, minBytesEach: 2);
         var details = new EventDetail[detailCount];
@@ -79,14 +73,7 @@ internal static class SpoolEventCodec
             details[i] = new EventDetail(ReadString(source, ref at), ReadTraits(source, ref at));
         }
 
-        var rawLength = ReadCount(source, ref at, minBytesEach: 1);
-        var raw = source.Slice(at, rawLength).ToArray();
-        if (at + rawLength != source.Length)
-        {
-            throw new FormatException($"{source.Length - at - rawLength} bytes after the event");
-        }
-
-        return new Event { MessageId = messageId, EventType = eventType, Generated = generated, Traits = traits, Details = details, Raw = raw };
+        return new Event { MessageId = messageId, EventType = eventType, Generated = generated, Traits = traits, Details = details, Raw = ReadRaw(source, at) };
     }
 
     /// <summary>
@@ -98,14 +85,10 @@ internal static class SpoolEventCodec
         ArgumentNullException.ThrowIfNull(@event);
         ArgumentNullException.ThrowIfNull(recipe);
         var at = 0;
-        WriteString(destination, ref at, @event.MessageId);
-        WriteString(destination, ref at, @event.EventType);
-        WriteInt64(destination, ref at, @event.Generated.UtcTicks);
+        WriteIdentity(destination, ref at, @event);
         WriteString(destination, ref at, recipe.Plugin);
         WriteString(destination, ref at, recipe.Argument);
-        WriteVarint(destination, ref at, @event.Raw.Length);
-        @event.Raw.Span.CopyTo(destination[at..]);
-        return at + @event.Raw.Length;
+        return WriteRaw(destination, at, @event.Raw);
     }
 
     /// <summary>Reads what <see cref="WriteRecipe"/> wrote.</summary>
@@ -113,17 +96,36 @@ internal static class SpoolEventCodec
     public static SpooledRecipe ReadRecipe(ReadOnlySpan<byte> source)
     {
         var at = 0;
-        var messageId = ReadString(source, ref at);
-        var eventType = ReadString(source, ref at);
-        var generated = ReadTicks(source, ref at);
+        var (messageId, eventType, generated) = ReadIdentity(source, ref at);
         var recipe = new EventRecipe(ReadString(source, ref at), ReadString(source, ref at));
-        var rawLength = ReadCount(source, ref at, minBytesEach: 1);
-        if (at + rawLength != source.Length)
-        {
-            throw new FormatException($"{source.Length - at - rawLength} bytes after the raw body");
-        }
+        return new SpooledRecipe(messageId, eventType, generated, recipe, ReadRaw(source, at));
+    }
 
-        return new SpooledRecipe(messageId, eventType, generated, recipe, source.Slice(at, rawLength).ToArray());
+    private static void WriteIdentity(Span<byte> destination, ref int at, Event @event)
+    {
+        WriteString(destination, ref at, @event.MessageId);
+        WriteString(destination, ref at, @event.EventType);
+        WriteInt64(destination, ref at, @event.Generated.UtcTicks);
+    }
+
+    private static (string MessageId, string EventType, DateTimeOffset Generated) ReadIdentity(ReadOnlySpan<byte> source, ref int at) =>
+        (ReadString(source, ref at), ReadString(source, ref at), ReadTicks(source, ref at));
+
+    /// <summary>Writes the raw body, which ends every record; returns the record's length.</summary>
+    private static int WriteRaw(Span<byte> destination, int at, ReadOnlyMemory<byte> raw)
+    {
+        WriteVarint(destination, ref at, raw.Length);
+        raw.Span.CopyTo(destination[at..]);
+        return at + raw.Length;
+    }
+
+    /// <summary>Reads the raw body, which must end the record.</summary>
+    private static byte[] ReadRaw(ReadOnlySpan<byte> source, int at)
+    {
+        var length = ReadCount(source, ref at, minBytesEach: 1);
+        return at + length == source.Length
+            ? source.Slice(at, length).ToArray()
+            : throw new FormatException($"{source.Length - at - length} bytes after the raw body");
     }
 
     private static int Checked(long size, Event @event) =>
