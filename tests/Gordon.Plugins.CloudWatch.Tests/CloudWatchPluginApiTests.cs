@@ -1,3 +1,4 @@
+using System.Globalization;
 using Gordon.Abstractions.Events;
 using Gordon.Abstractions.Events.ConsumerLag;
 using Gordon.Abstractions.Plugins;
@@ -257,14 +258,15 @@ public sealed class CloudWatchPluginApiTests
         Assert.That(datums[2].Value, Is.EqualTo(20));
     }
 
-    [Test]
+    [TestCase(503, "ServiceUnavailable")]
+    [TestCase(500, "InternalFailure")]
     [CancelAfter(10_000)]
-    public async Task RepeatedFailures_MakeThePluginDegraded_OneSuccessHealsIt(CancellationToken cancellationToken)
+    public async Task RepeatedFailures_MakeThePluginDegraded_OneSuccessHealsIt(int status, string code, CancellationToken cancellationToken)
     {
         await using var harness = await PluginHarness.CreateAsync(_server, new Dictionary<string, object> { ["max_attempts"] = 1, ["degraded_after"] = 3 });
         for (var i = 0; i < 3; i++)
         {
-            _server.Script(503, "ServiceUnavailable", "try later");
+            _server.Script(status, code, "try later");
         }
 
         await harness.HandleAsync(ConsumerEvents.Status(PluginHarness.Start));
@@ -274,12 +276,12 @@ public sealed class CloudWatchPluginApiTests
         await harness.TickAndFlushAsync(cancellationToken);
 
         Assert.That(harness.Plugin.GetHealth().State, Is.EqualTo(PluginHealthState.Degraded));
-        Assert.That(harness.Plugin.GetHealth().Detail, Does.Contain("3 CloudWatch calls in a row failed").And.Contain("ServiceUnavailable"));
+        Assert.That(harness.Plugin.GetHealth().Detail, Does.Contain("3 CloudWatch calls in a row failed").And.Contain(code));
         Assert.That(harness.Plugin.Buffered, Is.EqualTo(4), "kept for the next flush");
         await harness.TickAndFlushAsync(cancellationToken);
         Assert.That(harness.Plugin.GetHealth(), Is.EqualTo(PluginHealth.Healthy));
         Assert.That(_server.AcceptedDatums, Has.Count.EqualTo(4));
-        Assert.That(harness.Metrics.Sum(PluginMetrics.ApiCalls, ("status", "503")), Is.EqualTo(3));
+        Assert.That(harness.Metrics.Sum(PluginMetrics.ApiCalls, ("status", status.ToString(CultureInfo.InvariantCulture))), Is.EqualTo(3));
     }
 
     [Test]
