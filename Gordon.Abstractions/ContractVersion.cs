@@ -2,7 +2,8 @@ namespace Gordon.Abstractions;
 
 /// <summary>
 /// The version of the plugin contract this assembly defines. The host refuses a plugin whose
-/// reference to <c>Gordon.Abstractions</c> has a different <see cref="Major"/> version.
+/// reference to <c>Gordon.Abstractions</c> has a different <see cref="Major"/> version or a later
+/// <see cref="Minor"/> version than its own.
 /// </summary>
 public static class ContractVersion
 {

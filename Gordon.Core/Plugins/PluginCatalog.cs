@@ -164,6 +164,29 @@ internal sealed partial class PluginCatalog : IDisposable
         return candidates;
     }
 
+    /// <summary>Why a plugin built against <paramref name="built"/> cannot run on this host, or null when it can.</summary>
+    private static string? ContractMismatch(Version built)
+    {
+        if (built.Major != ContractVersion.Major)
+        {
+            return $"built for plugin contract {built.Major} (Gordon.Abstractions {built}), "
+                + $"but this host has contract {ContractVersion.Major} (Gordon.Abstractions {ContractVersion.Current}); "
+                + $"use a build of the plugin for contract {ContractVersion.Major}";
+        }
+
+        // The plugin's Gordon.Abstractions reference is bound to the host's copy whatever its version, so a plugin
+        // built for a later minor would load and then fail on the first member this host lacks: at discovery, or
+        // in the middle of handling a message.
+        if (built.Minor > ContractVersion.Minor)
+        {
+            return $"built for plugin contract {built.Major}.{built.Minor} (Gordon.Abstractions {built}), "
+                + $"newer than this host's contract {ContractVersion.Major}.{ContractVersion.Minor} (Gordon.Abstractions {ContractVersion.Current}); "
+                + $"upgrade Gordon or use a build of the plugin for contract {ContractVersion.Major}.{ContractVersion.Minor} or earlier";
+        }
+
+        return null;
+    }
+
     private static void LoadAssembly(
         string path,
         List<PluginDescriptor> plugins,
@@ -190,16 +213,13 @@ internal sealed partial class PluginCatalog : IDisposable
             return;
         }
 
-        // Checked on metadata, before any type loads: a plugin for another major version would otherwise fail
-        // later with a TypeLoadException or MissingMethodException that says nothing about versions.
-        if (metadata.ContractVersion.Major != ContractVersion.Major)
+        // Checked on metadata, before any type loads: a plugin for another contract would otherwise fail later with a
+        // TypeLoadException or MissingMethodException that says nothing about versions.
+        if (ContractMismatch(metadata.ContractVersion) is { } mismatch)
         {
-            var cause = $"built for plugin contract {metadata.ContractVersion.Major} (Gordon.Abstractions {metadata.ContractVersion}), "
-                + $"but this host has contract {ContractVersion.Major} (Gordon.Abstractions {ContractVersion.Current}); "
-                + $"use a build of the plugin for contract {ContractVersion.Major}";
             foreach (var name in names)
             {
-                Fail(failures, logger, path, name, cause);
+                Fail(failures, logger, path, name, mismatch);
             }
 
             return;

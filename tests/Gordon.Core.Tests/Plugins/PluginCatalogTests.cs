@@ -140,6 +140,25 @@ public sealed class PluginCatalogTests
     }
 
     [Test]
+    public void Discover_NewerContractMinor_IsRefusedSayingBothVersions()
+    {
+        using var dir = new PluginTestDirectory();
+        var dll = dir.AddFolder("NextMinorContractPlugin");
+
+        using var catalog = PluginCatalog.Discover([dir.Root], NullLogger.Instance);
+
+        Assert.That(catalog.Plugins, Is.Empty);
+        var failure = catalog.Failures.Single();
+        Assert.Multiple(() =>
+        {
+            Assert.That(failure.AssemblyPath, Is.EqualTo(dll));
+            Assert.That(failure.PluginName, Is.EqualTo("future"));
+            Assert.That(failure.Cause, Does.Contain("built for plugin contract 1.999 (Gordon.Abstractions 1.999.0.0)"));
+            Assert.That(failure.Cause, Does.Contain($"newer than this host's contract {Gordon.Abstractions.ContractVersion.Major}.{Gordon.Abstractions.ContractVersion.Minor}"));
+        });
+    }
+
+    [Test]
     public void Discover_NoContextConstructor_IsReportedWithPathAndCause()
     {
         using var dir = new PluginTestDirectory();
