@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Runtime.Loader;
 using Gordon.Abstractions.Plugins;
 using Gordon.Core.Plugins;
@@ -120,12 +121,19 @@ public sealed class PluginCatalogTests
         });
     }
 
-    [TestCase("FutureContractPlugin", "built for plugin contract 2 (Gordon.Abstractions 2.0.0.0), but this host has contract 1 ")]
-    [TestCase("NextMinorContractPlugin", "built for plugin contract 1.999 (Gordon.Abstractions 1.999.0.0), newer than this host's contract 1.")]
-    public void Discover_OtherContractMajorOrLaterMinor_IsRefusedSayingBothVersions(string fixture, string builtFor)
+    // hostSays is a composite format: {0} the host's contract major, {1} its minor, {2} its Gordon.Abstractions version.
+    [TestCase("FutureContractPlugin", "built for plugin contract 2 (Gordon.Abstractions 2.0.0.0)", "this host has contract 1 (Gordon.Abstractions {2})")]
+    [TestCase("NextMinorContractPlugin", "built for plugin contract 1.999 (Gordon.Abstractions 1.999.0.0)", "newer than this host's contract {0}.{1} (Gordon.Abstractions {2})")]
+    public void Discover_OtherContractMajorOrLaterMinor_IsRefusedSayingBothVersions(string fixture, string builtFor, string hostSays)
     {
         using var dir = new PluginTestDirectory();
         var dll = dir.AddFolder(fixture);
+        var host = string.Format(
+            CultureInfo.InvariantCulture,
+            hostSays,
+            Gordon.Abstractions.ContractVersion.Major,
+            Gordon.Abstractions.ContractVersion.Minor,
+            typeof(Gordon.Abstractions.ContractVersion).Assembly.GetName().Version);
 
         using var catalog = PluginCatalog.Discover([dir.Root], NullLogger.Instance);
 
@@ -136,7 +144,7 @@ public sealed class PluginCatalogTests
             Assert.That(failure.AssemblyPath, Is.EqualTo(dll));
             Assert.That(failure.PluginName, Is.EqualTo("future"));
             Assert.That(failure.Cause, Does.Contain(builtFor));
-            Assert.That(failure.Cause, Does.Contain($"(Gordon.Abstractions {typeof(Gordon.Abstractions.ContractVersion).Assembly.GetName().Version})"));
+            Assert.That(failure.Cause, Does.Contain(host));
         });
     }
 
